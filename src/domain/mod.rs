@@ -1,0 +1,1 @@
+//! The treatment, in plain Rust.
