@@ -1,1 +1,15 @@
-//! The treatment, in plain Rust.
+//! The treatment, in plain Rust: course and sessions, checklists, the clinic protocol,
+//! aftercare, the 72-hour integration window, journal entries and what Today shows.
+//!
+//! Nothing here touches a browser: time is passed in, the local zone is a trait, and every
+//! rule the patient sees is a function tested natively with `cargo test`.
+
+pub mod aftercare;
+pub mod checklist;
+pub mod entry;
+pub mod plan;
+pub mod protocol;
+pub mod session;
+pub mod time;
+pub mod today;
+pub mod window;

@@ -1,0 +1,440 @@
+//! Journal entries: mood, sleep and insight, each marked private (never exported) or for
+//! discussion with the therapist, and the limits that keep one entry sane.
+
+use super::time::Stamp;
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+
+/// An entry's identity, stable across edits, devices and backups.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EntryId(pub String);
+
+/// Longest id we accept: ids become storage keys.
+pub const MAX_ID_CHARS: usize = 64;
+
+impl EntryId {
+    /// Whether the id is short and made of `[A-Za-z0-9_-]` only, so it is safe as a storage key
+    /// and in a file.
+    pub fn is_well_formed(&self) -> bool {
+        is_safe_id(&self.0)
+    }
+}
+
+/// Whether `id` is 1–64 characters of `[A-Za-z0-9_-]`.
+pub fn is_safe_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= MAX_ID_CHARS
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// One journal entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Stable identity.
+    pub id: EntryId,
+    /// When it was first written, with the patient's offset then.
+    pub written: Stamp,
+    /// When it was last changed; the newer edit wins when backups merge.
+    pub edited: Stamp,
+    /// Never leaves the phone, not even in a shared report.
+    #[serde(default)]
+    pub private: bool,
+    /// The patient wants to talk about it with the therapist.
+    #[serde(default)]
+    pub discuss: bool,
+    /// What was written.
+    #[serde(flatten)]
+    pub body: EntryBody,
+}
+
+/// The three kinds of entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EntryBody {
+    /// How the patient feels.
+    Mood(Mood),
+    /// How the patient slept.
+    Sleep(Sleep),
+    /// What the patient noticed or understood.
+    Insight(Insight),
+}
+
+impl EntryBody {
+    /// `mood`, `sleep` or `insight`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EntryBody::Mood(_) => "mood",
+            EntryBody::Sleep(_) => "sleep",
+            EntryBody::Insight(_) => "insight",
+        }
+    }
+}
+
+/// A mood check-in.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Mood {
+    /// 0 (very low) to 10 (very good).
+    pub rating: u8,
+    /// Words for what is felt, from [`EMOTIONS`] or the patient's own.
+    #[serde(default)]
+    pub emotions: Vec<String>,
+    /// Anything else.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A night's sleep.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sleep {
+    /// When the patient went to bed.
+    pub bedtime: Stamp,
+    /// When they woke up.
+    pub wake: Stamp,
+    /// 1 (poor) to 5 (very good).
+    pub quality: u8,
+    /// How many times they woke in the night.
+    #[serde(default)]
+    pub awakenings: u8,
+    /// Anything else (dreams, how rested).
+    #[serde(default)]
+    pub note: String,
+}
+
+impl Sleep {
+    /// Time between bed and waking.
+    pub fn slept(&self) -> Duration {
+        self.wake.utc() - self.bedtime.utc()
+    }
+
+    /// Hours slept, to a tenth.
+    pub fn hours(&self) -> f32 {
+        (self.slept().num_minutes() as f32 / 6.0).round() / 10.0
+    }
+}
+
+/// A guided question for an insight entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Prompt {
+    /// What was it like?
+    Experienced,
+    /// What shifted?
+    Shifted,
+    /// What might it mean?
+    Meaning,
+    /// One small step to try.
+    SmallStep,
+}
+
+impl Prompt {
+    /// Every prompt, in the order offered.
+    pub const ALL: [Prompt; 4] = [
+        Prompt::Experienced,
+        Prompt::Shifted,
+        Prompt::Meaning,
+        Prompt::SmallStep,
+    ];
+
+    /// The question, in plain words.
+    pub fn question(self) -> &'static str {
+        match self {
+            Prompt::Experienced => "What stayed with you from the session?",
+            Prompt::Shifted => "Did anything feel different, inside or around you?",
+            Prompt::Meaning => "What might this mean for you?",
+            Prompt::SmallStep => "One small thing you could try this week",
+        }
+    }
+}
+
+/// An answer to a guided prompt.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromptAnswer {
+    /// Which question.
+    pub prompt: Prompt,
+    /// The answer.
+    pub text: String,
+}
+
+/// Everyday habits that help integration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Habits {
+    /// Ate well.
+    pub food: bool,
+    /// Moved the body.
+    pub movement: bool,
+    /// Rested.
+    pub rest: bool,
+    /// Connected with someone.
+    pub connection: bool,
+}
+
+impl Habits {
+    /// Each habit with its label and whether it is ticked.
+    pub fn labelled(self) -> [(&'static str, bool); 4] {
+        [
+            ("Nourishing food", self.food),
+            ("Movement", self.movement),
+            ("Rest", self.rest),
+            ("Connection", self.connection),
+        ]
+    }
+}
+
+/// An insight: free text, optional guided answers, habits.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Insight {
+    /// What the patient wants to remember.
+    #[serde(default)]
+    pub text: String,
+    /// Answers to guided prompts.
+    #[serde(default)]
+    pub answers: Vec<PromptAnswer>,
+    /// Habits ticked today.
+    #[serde(default)]
+    pub habits: Habits,
+}
+
+/// Words offered for mood entries.
+pub const EMOTIONS: &[&str] = &[
+    "calm",
+    "hopeful",
+    "grateful",
+    "tender",
+    "open",
+    "connected",
+    "relieved",
+    "tired",
+    "foggy",
+    "anxious",
+    "sad",
+    "irritable",
+    "numb",
+    "overwhelmed",
+];
+
+/// Longest note or answer, in characters.
+pub const MAX_NOTE_CHARS: usize = 5_000;
+/// Longest insight text, in characters.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Most emotion words on one entry.
+pub const MAX_EMOTIONS: usize = 20;
+/// Longest emotion word.
+pub const MAX_EMOTION_CHARS: usize = 40;
+/// Most awakenings we believe in one night.
+pub const MAX_AWAKENINGS: u8 = 50;
+
+impl Entry {
+    /// What is wrong with this entry, in words for the patient; empty when all is well.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.id.is_well_formed() {
+            out.push("The entry's id is not one Waypoint makes.".into());
+        }
+        if self.edited < self.written {
+            out.push("The entry was edited before it was written.".into());
+        }
+        let long = |text: &str, max: usize| text.chars().count() > max;
+        match &self.body {
+            EntryBody::Mood(m) => {
+                if m.rating > 10 {
+                    out.push("Mood is rated from 0 to 10.".into());
+                }
+                if m.emotions.len() > MAX_EMOTIONS
+                    || m.emotions
+                        .iter()
+                        .any(|e| long(e, MAX_EMOTION_CHARS) || e.trim().is_empty())
+                {
+                    out.push(format!("Pick at most {MAX_EMOTIONS} words, each under {MAX_EMOTION_CHARS} characters."));
+                }
+                if long(&m.note, MAX_NOTE_CHARS) {
+                    out.push(format!(
+                        "The note is too long (at most {MAX_NOTE_CHARS} characters)."
+                    ));
+                }
+            }
+            EntryBody::Sleep(s) => {
+                if !(1..=5).contains(&s.quality) {
+                    out.push("Sleep quality is rated from 1 to 5.".into());
+                }
+                if s.slept() <= Duration::zero() {
+                    out.push("Waking up needs to come after going to bed.".into());
+                } else if s.slept() > Duration::hours(24) {
+                    out.push(
+                        "That is more than 24 hours of sleep: check the bed and wake times.".into(),
+                    );
+                }
+                if s.awakenings > MAX_AWAKENINGS {
+                    out.push(format!("At most {MAX_AWAKENINGS} awakenings."));
+                }
+                if long(&s.note, MAX_NOTE_CHARS) {
+                    out.push(format!(
+                        "The note is too long (at most {MAX_NOTE_CHARS} characters)."
+                    ));
+                }
+            }
+            EntryBody::Insight(i) => {
+                if long(&i.text, MAX_TEXT_CHARS) {
+                    out.push(format!(
+                        "The insight is too long (at most {MAX_TEXT_CHARS} characters)."
+                    ));
+                }
+                if i.answers.len() > Prompt::ALL.len()
+                    || i.answers.iter().any(|a| long(&a.text, MAX_NOTE_CHARS))
+                {
+                    out.push(format!(
+                        "Each answer is at most {MAX_NOTE_CHARS} characters."
+                    ));
+                }
+                if i.text.trim().is_empty()
+                    && i.answers.iter().all(|a| a.text.trim().is_empty())
+                    && i.habits == Habits::default()
+                {
+                    out.push("Write something, answer a question or tick a habit first.".into());
+                }
+            }
+        }
+        out
+    }
+
+    /// A one-line summary for lists: `Mood 7/10 · calm, tired`, `Slept 7.5 h · quality 4/5`.
+    pub fn summary(&self) -> String {
+        match &self.body {
+            EntryBody::Mood(m) if m.emotions.is_empty() => format!("Mood {}/10", m.rating),
+            EntryBody::Mood(m) => format!("Mood {}/10 · {}", m.rating, m.emotions.join(", ")),
+            EntryBody::Sleep(s) => format!("Slept {} h · quality {}/5", s.hours(), s.quality),
+            EntryBody::Insight(i) => {
+                let first = std::iter::once(i.text.as_str())
+                    .chain(i.answers.iter().map(|a| a.text.as_str()))
+                    .find(|t| !t.trim().is_empty())
+                    .unwrap_or("Habits");
+                let mut line: String = first.trim().chars().take(80).collect();
+                if first.trim().chars().count() > 80 {
+                    line.push('…');
+                }
+                format!("Insight · {line}")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(text: &str) -> Stamp {
+        Stamp::parse(text).unwrap()
+    }
+
+    fn entry(body: EntryBody) -> Entry {
+        let at = stamp("2026-11-24T18:00:00+01:00");
+        Entry {
+            id: EntryId("e-1".into()),
+            written: at,
+            edited: at,
+            private: false,
+            discuss: false,
+            body,
+        }
+    }
+
+    fn sleep(bed: &str, wake: &str) -> Sleep {
+        Sleep {
+            bedtime: stamp(bed),
+            wake: stamp(wake),
+            quality: 3,
+            awakenings: 1,
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn hours_slept_are_derived_across_midnight_and_offsets() {
+        assert_eq!(
+            sleep("2026-11-24T23:15:00+01:00", "2026-11-25T06:45:00+01:00").hours(),
+            7.5
+        );
+        // Bed before the clocks went back, up after: nine real hours.
+        assert_eq!(
+            sleep("2026-10-24T23:00:00+01:00", "2026-10-25T07:00:00+00:00").hours(),
+            9.0
+        );
+    }
+
+    #[test]
+    fn sleep_that_ends_before_it_starts_is_refused() {
+        let e = entry(EntryBody::Sleep(sleep(
+            "2026-11-25T07:00:00+01:00",
+            "2026-11-24T23:00:00+01:00",
+        )));
+        assert_eq!(
+            e.problems(),
+            ["Waking up needs to come after going to bed."]
+        );
+    }
+
+    #[test]
+    fn a_mood_out_of_range_is_refused() {
+        let e = entry(EntryBody::Mood(Mood {
+            rating: 11,
+            ..Mood::default()
+        }));
+        assert_eq!(e.problems(), ["Mood is rated from 0 to 10."]);
+    }
+
+    #[test]
+    fn an_empty_insight_is_refused_but_habits_alone_are_enough() {
+        let mut insight = Insight::default();
+        assert_eq!(
+            entry(EntryBody::Insight(insight.clone())).problems().len(),
+            1
+        );
+        insight.habits.rest = true;
+        assert!(entry(EntryBody::Insight(insight)).problems().is_empty());
+    }
+
+    #[test]
+    fn ids_that_could_escape_a_storage_key_are_refused() {
+        for bad in ["", "a/b", "a.b", "e 1", "<script>", &"x".repeat(65)] {
+            assert!(!is_safe_id(bad), "{bad}");
+        }
+        assert!(is_safe_id("e-lq2x9k-3f_a"));
+    }
+
+    #[test]
+    fn entries_serialise_flat_with_their_kind() {
+        let e = entry(EntryBody::Mood(Mood {
+            rating: 7,
+            emotions: vec!["calm".into()],
+            note: "ok".into(),
+        }));
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(
+            json.contains(r#""kind":"mood""#)
+                && json.contains(r#""written":"2026-11-24T18:00:00+01:00""#),
+            "{json}"
+        );
+        let back: Entry = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+    }
+
+    #[test]
+    fn summaries_are_one_short_line() {
+        let e = entry(EntryBody::Insight(Insight {
+            text: "a".repeat(100),
+            ..Insight::default()
+        }));
+        assert_eq!(
+            e.summary().chars().count(),
+            "Insight · ".chars().count() + 81
+        );
+        let e = entry(EntryBody::Mood(Mood {
+            rating: 4,
+            emotions: vec!["tired".into(), "open".into()],
+            note: String::new(),
+        }));
+        assert_eq!(e.summary(), "Mood 4/10 · tired, open");
+    }
+}

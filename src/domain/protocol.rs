@@ -1,0 +1,225 @@
+//! The clinic's protocol: the values a clinic sets for its patients (fasting hours, how long no
+//! driving, the substances window, phone numbers), with defaults that fit most clinics.
+
+use serde::{Deserialize, Serialize};
+
+/// A phone line the patient can call, with the name they will recognise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneLine {
+    /// What the line is called, e.g. "988 Suicide & Crisis Lifeline".
+    pub name: String,
+    /// The number as it is dialled.
+    pub number: String,
+}
+
+/// What one clinic asks of its patients around a dosing session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClinicProtocol {
+    /// The clinic's name, optional.
+    pub clinic_name: String,
+    /// The clinic's phone number, optional.
+    pub clinic_phone: String,
+    /// Someone to talk to in a crisis, always one tap away.
+    pub crisis_line: PhoneLine,
+    /// The emergency services number.
+    pub emergency_number: String,
+    /// No food or drink for this many hours before the session (0–24).
+    pub fasting_hours: u8,
+    /// No alcohol or recreational substances for this many hours before (0–168).
+    pub substances_hours: u8,
+    /// No driving or machinery for at least this many hours after the session ends (1–72).
+    pub no_driving_hours: u8,
+    /// And not before the next morning, whichever is later.
+    pub no_driving_until_morning: bool,
+    /// The hour the next morning starts, for the rule above (4–12).
+    pub morning_hour: u8,
+    /// No major decisions for this many hours after the session ends (1–168).
+    pub no_decisions_hours: u8,
+}
+
+impl Default for ClinicProtocol {
+    fn default() -> Self {
+        Self::for_locale("")
+    }
+}
+
+/// Hours and their allowed ranges, for Settings and for import checks.
+pub const FASTING_HOURS: std::ops::RangeInclusive<u8> = 0..=24;
+/// See [`ClinicProtocol::substances_hours`].
+pub const SUBSTANCES_HOURS: std::ops::RangeInclusive<u8> = 0..=168;
+/// See [`ClinicProtocol::no_driving_hours`].
+pub const NO_DRIVING_HOURS: std::ops::RangeInclusive<u8> = 1..=72;
+/// See [`ClinicProtocol::morning_hour`].
+pub const MORNING_HOUR: std::ops::RangeInclusive<u8> = 4..=12;
+/// See [`ClinicProtocol::no_decisions_hours`].
+pub const NO_DECISIONS_HOURS: std::ops::RangeInclusive<u8> = 1..=168;
+
+/// The longest phone number or name we keep; anything longer is not a phone line.
+pub const MAX_LINE_CHARS: usize = 80;
+
+impl ClinicProtocol {
+    /// The defaults, with the crisis line and emergency number for the phone's locale
+    /// (`en-US`, `en-GB`, …). An unknown region gets the international emergency number 112.
+    pub fn for_locale(locale: &str) -> Self {
+        let region = locale
+            .rsplit(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        let line = |name: &str, number: &str| PhoneLine {
+            name: name.into(),
+            number: number.into(),
+        };
+        let (crisis_line, emergency) = match region.as_str() {
+            "US" => (line("988 Suicide & Crisis Lifeline", "988"), "911"),
+            "CA" => (line("9-8-8 Suicide Crisis Helpline", "988"), "911"),
+            "GB" | "UK" => (line("Samaritans", "116 123"), "999"),
+            "IE" => (line("Samaritans", "116 123"), "112"),
+            "AU" => (line("Lifeline", "13 11 14"), "000"),
+            "NZ" => (line("Need to talk? 1737", "1737"), "111"),
+            _ => (line("Emergency services", "112"), "112"),
+        };
+        Self {
+            clinic_name: String::new(),
+            clinic_phone: String::new(),
+            crisis_line,
+            emergency_number: emergency.into(),
+            fasting_hours: 4,
+            substances_hours: 24,
+            no_driving_hours: 12,
+            no_driving_until_morning: true,
+            morning_hour: 8,
+            no_decisions_hours: 24,
+        }
+    }
+
+    /// What is wrong with these values, in words for the patient; empty when all is well.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut range = |value: u8, allowed: std::ops::RangeInclusive<u8>, what: &str| {
+            if !allowed.contains(&value) {
+                out.push(format!(
+                    "{what} must be between {} and {} hours.",
+                    allowed.start(),
+                    allowed.end()
+                ));
+            }
+        };
+        range(self.fasting_hours, FASTING_HOURS, "Fasting");
+        range(
+            self.substances_hours,
+            SUBSTANCES_HOURS,
+            "The no-alcohol time",
+        );
+        range(
+            self.no_driving_hours,
+            NO_DRIVING_HOURS,
+            "The no-driving time",
+        );
+        range(self.morning_hour, MORNING_HOUR, "The morning hour");
+        range(
+            self.no_decisions_hours,
+            NO_DECISIONS_HOURS,
+            "The no-big-decisions time",
+        );
+        for (value, what) in [
+            (&self.clinic_name, "The clinic name"),
+            (&self.clinic_phone, "The clinic phone"),
+            (&self.crisis_line.name, "The crisis line name"),
+            (&self.crisis_line.number, "The crisis line number"),
+            (&self.emergency_number, "The emergency number"),
+        ] {
+            if value.chars().count() > MAX_LINE_CHARS {
+                out.push(format!(
+                    "{what} is too long (at most {MAX_LINE_CHARS} characters)."
+                ));
+            }
+        }
+        for (number, what) in [
+            (&self.clinic_phone, "The clinic phone"),
+            (&self.crisis_line.number, "The crisis line number"),
+            (&self.emergency_number, "The emergency number"),
+        ] {
+            if !is_dialable(number) {
+                out.push(format!(
+                    "{what} can only hold digits, spaces, +, -, ( and )."
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Whether `number` holds only what a phone number may: digits, spaces and `+-()`.
+pub fn is_dialable(number: &str) -> bool {
+    number
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+}
+
+/// `number` as a `tel:` link target (spaces and punctuation dropped, a leading `+` kept).
+pub fn tel_href(number: &str) -> String {
+    let digits: String = number.chars().filter(|c| c.is_ascii_digit()).collect();
+    if number.trim_start().starts_with('+') {
+        format!("tel:+{digits}")
+    } else {
+        format!("tel:{digits}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crisis_line_defaults_follow_the_phones_region() {
+        assert_eq!(
+            ClinicProtocol::for_locale("en-US").crisis_line.number,
+            "988"
+        );
+        assert_eq!(ClinicProtocol::for_locale("en-GB").emergency_number, "999");
+        assert_eq!(
+            ClinicProtocol::for_locale("en_AU").crisis_line.name,
+            "Lifeline"
+        );
+        assert_eq!(ClinicProtocol::for_locale("fr").emergency_number, "112");
+        assert_eq!(ClinicProtocol::for_locale("").emergency_number, "112");
+    }
+
+    #[test]
+    fn default_protocol_has_no_problems() {
+        assert!(ClinicProtocol::for_locale("en-US").problems().is_empty());
+    }
+
+    #[test]
+    fn out_of_range_hours_and_odd_numbers_are_named() {
+        let protocol = ClinicProtocol {
+            fasting_hours: 30,
+            no_driving_hours: 0,
+            clinic_phone: "call me <b>".into(),
+            ..ClinicProtocol::default()
+        };
+        let problems = protocol.problems();
+        assert!(
+            problems.iter().any(|p| p.starts_with("Fasting")),
+            "{problems:?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.starts_with("The no-driving")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("The clinic phone can only")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn tel_links_keep_only_what_a_dialler_needs() {
+        assert_eq!(tel_href("116 123"), "tel:116123");
+        assert_eq!(tel_href("+44 (0)20 7946-0000"), "tel:+4402079460000");
+    }
+}

@@ -1,0 +1,268 @@
+//! "What now?": the one rule the Today screen shows, from the plan, the journal and the time.
+
+use super::aftercare::{self, RestrictionStatus};
+use super::checklist::{self, ChecklistItem};
+use super::entry::Entry;
+use super::plan::Plan;
+use super::session::{Session, SessionState};
+use super::time::Zone;
+use super::window::{self, CheckInStatus, IntegrationWindow};
+use chrono::{DateTime, Utc};
+
+/// Where the patient is, most pressing first.
+#[derive(Debug)]
+pub enum Today<'a> {
+    /// Nothing planned yet.
+    NothingPlanned,
+    /// A session is in progress (started, not ended).
+    InSession {
+        /// The session.
+        session: &'a Session,
+    },
+    /// Inside a session's 72-hour window.
+    Integrating {
+        /// The session.
+        session: &'a Session,
+        /// Its window.
+        window: IntegrationWindow,
+        /// Hour 1–72.
+        hour: u32,
+        /// Restrictions still in force (driving, decisions).
+        restrictions: Vec<RestrictionStatus>,
+        /// Every check-in with its state.
+        check_ins: Vec<CheckInStatus>,
+        /// The one to invite next.
+        next_check_in: Option<CheckInStatus>,
+        /// The next planned session, if any.
+        next_session: Option<&'a Session>,
+    },
+    /// A session is coming.
+    Preparing {
+        /// The session.
+        session: &'a Session,
+        /// Its checklist.
+        items: Vec<ChecklistItem>,
+        /// Whether it is today (show the fasting clock time).
+        is_today: bool,
+        /// Restrictions from the previous session still in force.
+        restrictions: Vec<RestrictionStatus>,
+    },
+    /// Between windows, nothing planned next.
+    Between {
+        /// The most recent ended session.
+        last: Option<&'a Session>,
+        /// Restrictions still in force from it.
+        restrictions: Vec<RestrictionStatus>,
+    },
+}
+
+/// The Today screen's answer at `now`.
+pub fn today<'a>(
+    plan: &'a Plan,
+    entries: &[Entry],
+    now: DateTime<Utc>,
+    zone: &impl Zone,
+) -> Today<'a> {
+    let course = &plan.course;
+    let protocol = &plan.settings.protocol;
+    if let Some(session) = course
+        .sessions
+        .iter()
+        .find(|s| s.state() == SessionState::InProgress)
+    {
+        return Today::InSession { session };
+    }
+    let last = course.session_before(now);
+    let restrictions: Vec<RestrictionStatus> = last
+        .and_then(|s| s.ended_utc())
+        .map(|end| {
+            aftercare::restrictions(end, protocol, zone, now)
+                .into_iter()
+                .filter(|r| r.in_force)
+                .collect()
+        })
+        .unwrap_or_default();
+    let next = course.next_session(now);
+    if let Some((session, window)) = window::window_at(course, now) {
+        let written: Vec<_> = entries
+            .iter()
+            .map(|e| e.written.utc())
+            .filter(|t| window.contains(*t))
+            .collect();
+        let check_ins = window::check_ins(&window, &written, now);
+        return Today::Integrating {
+            session,
+            window,
+            hour: window.hour(now).unwrap_or(1),
+            restrictions,
+            next_check_in: window::next_check_in(&check_ins),
+            check_ins,
+            next_session: next,
+        };
+    }
+    if let Some(session) = next {
+        let is_today =
+            zone.local(session.planned.utc()).date_naive() == zone.local(now).date_naive();
+        return Today::Preparing {
+            session,
+            items: checklist::items(session, protocol),
+            is_today,
+            restrictions,
+        };
+    }
+    if course.sessions.is_empty() {
+        return Today::NothingPlanned;
+    }
+    Today::Between { last, restrictions }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::SessionId;
+    use crate::domain::time::{EuropeanZone, Stamp};
+
+    fn stamp(text: &str) -> Stamp {
+        Stamp::parse(text).unwrap()
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        stamp(text).utc()
+    }
+
+    fn plan_with(sessions: Vec<Session>) -> Plan {
+        let mut plan = Plan::default();
+        for s in sessions {
+            plan.course.upsert(s);
+        }
+        plan
+    }
+
+    fn planned(id: &str, when: &str) -> Session {
+        Session::planned(SessionId(id.into()), stamp(when))
+    }
+
+    fn ended(id: &str, start: &str, end: &str) -> Session {
+        let mut s = planned(id, start);
+        s.started = Some(stamp(start));
+        s.ended = Some(stamp(end));
+        s
+    }
+
+    #[test]
+    fn with_nothing_planned_today_says_so() {
+        let plan = Plan::default();
+        assert!(matches!(
+            today(
+                &plan,
+                &[],
+                at("2026-11-22T10:00:00Z"),
+                &EuropeanZone::london()
+            ),
+            Today::NothingPlanned
+        ));
+    }
+
+    #[test]
+    fn before_a_session_today_prepares_and_knows_when_it_is_the_day() {
+        let plan = plan_with(vec![planned("a", "2026-11-24T09:00:00+00:00")]);
+        let zone = EuropeanZone::london();
+        match today(&plan, &[], at("2026-11-22T10:00:00Z"), &zone) {
+            Today::Preparing {
+                session, is_today, ..
+            } => assert_eq!((session.id.0.as_str(), is_today), ("a", false)),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            today(&plan, &[], at("2026-11-24T06:00:00Z"), &zone),
+            Today::Preparing { is_today: true, .. }
+        ));
+    }
+
+    #[test]
+    fn after_a_session_today_counts_the_hours_and_keeps_the_driving_rule() {
+        let plan = plan_with(vec![ended(
+            "a",
+            "2026-11-24T09:00:00+00:00",
+            "2026-11-24T11:00:00+00:00",
+        )]);
+        match today(
+            &plan,
+            &[],
+            at("2026-11-24T17:30:00Z"),
+            &EuropeanZone::london(),
+        ) {
+            Today::Integrating {
+                hour,
+                restrictions,
+                next_check_in,
+                ..
+            } => {
+                assert_eq!(hour, 7);
+                assert_eq!(restrictions.len(), 2);
+                assert_eq!(
+                    next_check_in.unwrap().check_in,
+                    crate::domain::window::CheckIn::Debrief
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn inside_a_window_with_the_next_session_planned_the_window_comes_first() {
+        let plan = plan_with(vec![
+            ended(
+                "a",
+                "2026-11-24T09:00:00+00:00",
+                "2026-11-24T11:00:00+00:00",
+            ),
+            planned("b", "2026-11-26T09:00:00+00:00"),
+        ]);
+        match today(
+            &plan,
+            &[],
+            at("2026-11-25T12:00:00Z"),
+            &EuropeanZone::london(),
+        ) {
+            Today::Integrating {
+                next_session, hour, ..
+            } => assert_eq!((next_session.unwrap().id.0.as_str(), hour), ("b", 26)),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn after_the_window_with_nothing_planned_today_is_between() {
+        let plan = plan_with(vec![ended(
+            "a",
+            "2026-11-10T09:00:00+00:00",
+            "2026-11-10T11:00:00+00:00",
+        )]);
+        assert!(matches!(
+            today(
+                &plan,
+                &[],
+                at("2026-11-22T10:00:00Z"),
+                &EuropeanZone::london()
+            ),
+            Today::Between { last: Some(_), .. }
+        ));
+    }
+
+    #[test]
+    fn a_started_session_is_in_progress() {
+        let mut s = planned("a", "2026-11-24T09:00:00+00:00");
+        s.started = Some(stamp("2026-11-24T09:10:00+00:00"));
+        let plan = plan_with(vec![s]);
+        assert!(matches!(
+            today(
+                &plan,
+                &[],
+                at("2026-11-24T09:30:00Z"),
+                &EuropeanZone::london()
+            ),
+            Today::InSession { .. }
+        ));
+    }
+}

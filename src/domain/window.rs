@@ -1,0 +1,437 @@
+//! The 72-hour integration window after each session: which hour an instant falls in, the
+//! check-ins at about +6, +24, +48 and +72 hours, and the journal timeline grouped by window.
+//!
+//! Hours are elapsed real hours from the session's end, so a clock change inside the window
+//! moves the clock times shown, never the hour count. When sessions are less than 72 hours
+//! apart, the newer session's window takes over at its end.
+
+use super::entry::Entry;
+use super::session::{Course, Session, SessionId};
+use chrono::{DateTime, Duration, Utc};
+
+/// Length of the integration window.
+pub const WINDOW_HOURS: i64 = 72;
+
+/// The window after one session: from its end for 72 hours, cut short by the next session's end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IntegrationWindow {
+    /// When the session ended.
+    pub opens: DateTime<Utc>,
+    /// 72 hours later, or the next session's end if that comes first.
+    pub closes: DateTime<Utc>,
+}
+
+impl IntegrationWindow {
+    /// Whether `instant` falls inside.
+    pub fn contains(&self, instant: DateTime<Utc>) -> bool {
+        self.opens <= instant && instant < self.closes
+    }
+
+    /// Hour 1 to 72 of the window for `instant`, or `None` outside it.
+    pub fn hour(&self, instant: DateTime<Utc>) -> Option<u32> {
+        self.contains(instant)
+            .then(|| ((instant - self.opens).num_hours() + 1) as u32)
+    }
+
+    /// Whether a later session cut this window short.
+    pub fn cut_short(&self) -> bool {
+        self.closes - self.opens < Duration::hours(WINDOW_HOURS)
+    }
+}
+
+/// The window that opened when `session` ended, if it has.
+pub fn window_of(course: &Course, session: &Session) -> Option<IntegrationWindow> {
+    let opens = session.ended_utc()?;
+    let full = opens + Duration::hours(WINDOW_HOURS);
+    let next_end = course
+        .sessions
+        .iter()
+        .filter_map(|s| s.ended_utc())
+        .filter(|end| *end > opens)
+        .min();
+    let closes = next_end.map_or(full, |n| n.min(full));
+    Some(IntegrationWindow { opens, closes })
+}
+
+/// The session and window `instant` falls in, if any.
+pub fn window_at(course: &Course, instant: DateTime<Utc>) -> Option<(&Session, IntegrationWindow)> {
+    let session = course.session_before(instant)?;
+    let window = window_of(course, session)?;
+    window.contains(instant).then_some((session, window))
+}
+
+/// The parts of the aftermath the timeline groups entries by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Segment {
+    /// Hours 0–24.
+    FirstDay,
+    /// Hours 24–48.
+    SecondDay,
+    /// Hours 48–72.
+    ThirdDay,
+    /// After the window, until the next session.
+    After,
+}
+
+impl Segment {
+    /// The heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Segment::FirstDay => "First 24 hours",
+            Segment::SecondDay => "24 to 48 hours",
+            Segment::ThirdDay => "48 to 72 hours",
+            Segment::After => "After the 72 hours",
+        }
+    }
+}
+
+/// The segment for `instant` after a session that ended at `window.opens`.
+pub fn segment(window: &IntegrationWindow, instant: DateTime<Utc>) -> Segment {
+    if !window.contains(instant) {
+        return Segment::After;
+    }
+    match (instant - window.opens).num_hours() {
+        h if h < 24 => Segment::FirstDay,
+        h if h < 48 => Segment::SecondDay,
+        _ => Segment::ThirdDay,
+    }
+}
+
+/// A check-in the app invites, never insists on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CheckIn {
+    /// About 6 hours after: a short debrief.
+    Debrief,
+    /// About a day after.
+    Day1,
+    /// About two days after.
+    Day2,
+    /// About three days after, closing the window.
+    Day3,
+}
+
+impl CheckIn {
+    /// Every check-in, in order.
+    pub const ALL: [CheckIn; 4] = [
+        CheckIn::Debrief,
+        CheckIn::Day1,
+        CheckIn::Day2,
+        CheckIn::Day3,
+    ];
+
+    /// Hours after the session's end it is invited at.
+    pub fn hours(self) -> i64 {
+        match self {
+            CheckIn::Debrief => 6,
+            CheckIn::Day1 => 24,
+            CheckIn::Day2 => 48,
+            CheckIn::Day3 => 72,
+        }
+    }
+
+    /// The span of hours (from, to) in which an entry counts for this check-in. The spans meet,
+    /// so any entry in the window counts for exactly one check-in.
+    pub fn span(self) -> (i64, i64) {
+        match self {
+            CheckIn::Debrief => (0, 15),
+            CheckIn::Day1 => (15, 36),
+            CheckIn::Day2 => (36, 60),
+            CheckIn::Day3 => (60, WINDOW_HOURS),
+        }
+    }
+
+    /// How it is named.
+    pub fn title(self) -> &'static str {
+        match self {
+            CheckIn::Debrief => "Evening debrief (about 6 h)",
+            CheckIn::Day1 => "Day 1 check-in (about 24 h)",
+            CheckIn::Day2 => "Day 2 check-in (about 48 h)",
+            CheckIn::Day3 => "Day 3 check-in (about 72 h)",
+        }
+    }
+}
+
+/// Where a check-in stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckInState {
+    /// An entry was written in its span.
+    Done,
+    /// Its span is open now and nothing is written yet.
+    Open,
+    /// Its span has not begun.
+    Upcoming,
+    /// Its span passed with nothing written. Shown gently: nothing is lost by skipping.
+    Missed,
+    /// A later session's window took over before its span began.
+    Superseded,
+}
+
+/// One check-in of a window, with its state and the instant it is invited at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckInStatus {
+    /// Which check-in.
+    pub check_in: CheckIn,
+    /// When it is invited (the session end plus its hours).
+    pub invited_at: DateTime<Utc>,
+    /// Done, open, upcoming, missed or superseded.
+    pub state: CheckInState,
+}
+
+/// The state of each check-in of `window` at `now`, given when entries were written.
+pub fn check_ins(
+    window: &IntegrationWindow,
+    written: &[DateTime<Utc>],
+    now: DateTime<Utc>,
+) -> Vec<CheckInStatus> {
+    CheckIn::ALL
+        .into_iter()
+        .map(|check_in| {
+            let (from, to) = check_in.span();
+            let from = window.opens + Duration::hours(from);
+            let to = (window.opens + Duration::hours(to)).min(window.closes);
+            let state = if from >= window.closes {
+                CheckInState::Superseded
+            } else if written.iter().any(|t| from <= *t && *t < to) {
+                CheckInState::Done
+            } else if now < from {
+                CheckInState::Upcoming
+            } else if now < to {
+                CheckInState::Open
+            } else {
+                CheckInState::Missed
+            };
+            CheckInStatus {
+                check_in,
+                invited_at: window.opens + Duration::hours(check_in.hours()),
+                state,
+            }
+        })
+        .collect()
+}
+
+/// The check-in to invite next: the open one, else the first upcoming one.
+pub fn next_check_in(statuses: &[CheckInStatus]) -> Option<CheckInStatus> {
+    statuses
+        .iter()
+        .find(|s| s.state == CheckInState::Open)
+        .or_else(|| statuses.iter().find(|s| s.state == CheckInState::Upcoming))
+        .copied()
+}
+
+/// A group of the journal timeline: the aftermath of one session, or the time before any.
+#[derive(Debug)]
+pub struct TimelineGroup<'a> {
+    /// The session whose aftermath this is; `None` for entries before any session ended.
+    pub session: Option<&'a Session>,
+    /// Its window, when there is a session.
+    pub window: Option<IntegrationWindow>,
+    /// Entries by segment, newest first within each; segments in order, empty ones left out.
+    pub segments: Vec<(Segment, Vec<&'a Entry>)>,
+}
+
+/// The journal grouped by session window and segment, newest window first. Every entry lands in
+/// exactly one group: the aftermath of the latest session that had ended when it was written.
+pub fn timeline<'a>(course: &'a Course, entries: &'a [Entry]) -> Vec<TimelineGroup<'a>> {
+    let mut ended: Vec<(&Session, IntegrationWindow)> = course
+        .sessions
+        .iter()
+        .filter_map(|s| window_of(course, s).map(|w| (s, w)))
+        .collect();
+    ended.sort_by_key(|(_, w)| w.opens);
+    let mut buckets: Vec<(Option<usize>, Segment, &Entry)> = entries
+        .iter()
+        .map(|entry| {
+            let at = entry.written.utc();
+            let owner = ended.partition_point(|(_, w)| w.opens <= at).checked_sub(1);
+            let seg = owner.map_or(Segment::After, |i| segment(&ended[i].1, at));
+            (owner, seg, entry)
+        })
+        .collect();
+    buckets.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(b.2.written.cmp(&a.2.written))
+    });
+    let mut groups: Vec<TimelineGroup<'a>> = Vec::new();
+    for (owner, seg, entry) in buckets {
+        let same_group = groups
+            .last()
+            .is_some_and(|g| g.session.map(|s| &s.id) == owner.map(|i| &ended[i].0.id));
+        if !same_group {
+            groups.push(TimelineGroup {
+                session: owner.map(|i| ended[i].0),
+                window: owner.map(|i| ended[i].1),
+                segments: Vec::new(),
+            });
+        }
+        let group = groups.last_mut().expect("pushed above");
+        match group.segments.last_mut() {
+            Some((s, list)) if *s == seg => list.push(entry),
+            _ => group.segments.push((seg, vec![entry])),
+        }
+    }
+    groups
+}
+
+/// The windows of sessions that ended, newest first, even those with no entries yet.
+pub fn ended_windows(course: &Course) -> Vec<(&SessionId, IntegrationWindow)> {
+    let mut out: Vec<_> = course
+        .sessions
+        .iter()
+        .filter_map(|s| window_of(course, s).map(|w| (&s.id, w)))
+        .collect();
+    out.sort_by(|a, b| b.1.opens.cmp(&a.1.opens));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::entry::{EntryBody, EntryId, Mood};
+    use crate::domain::session::SessionId;
+    use crate::domain::time::Stamp;
+
+    fn stamp(text: &str) -> Stamp {
+        Stamp::parse(text).unwrap()
+    }
+
+    fn ended_session(id: &str, end: &str) -> Session {
+        let mut s = Session::planned(SessionId(id.into()), stamp(end));
+        s.started = Some(stamp(end));
+        s.ended = Some(stamp(end));
+        s
+    }
+
+    fn mood_at(id: &str, at: &str) -> Entry {
+        let at = stamp(at);
+        Entry {
+            id: EntryId(id.into()),
+            written: at,
+            edited: at,
+            private: false,
+            discuss: false,
+            body: EntryBody::Mood(Mood::default()),
+        }
+    }
+
+    #[test]
+    fn hour_thirty_of_seventy_two() {
+        let mut course = Course::default();
+        course.upsert(ended_session("a", "2026-11-24T12:00:00+00:00"));
+        let (session, window) =
+            window_at(&course, stamp("2026-11-25T17:59:00+00:00").utc()).unwrap();
+        assert_eq!(session.id.0, "a");
+        assert_eq!(
+            window.hour(stamp("2026-11-25T17:59:00+00:00").utc()),
+            Some(30)
+        );
+        assert_eq!(
+            window.hour(stamp("2026-11-24T12:00:00+00:00").utc()),
+            Some(1)
+        );
+        assert_eq!(
+            window.hour(stamp("2026-11-27T11:59:59+00:00").utc()),
+            Some(72)
+        );
+        assert_eq!(window.hour(stamp("2026-11-27T12:00:00+00:00").utc()), None);
+    }
+
+    #[test]
+    fn a_second_session_two_days_later_takes_over_the_window() {
+        let mut course = Course::default();
+        course.upsert(ended_session("a", "2026-11-24T12:00:00+00:00"));
+        course.upsert(ended_session("b", "2026-11-26T12:00:00+00:00"));
+        let a = course.get(&SessionId("a".into())).unwrap();
+        let window = window_of(&course, a).unwrap();
+        assert!(window.cut_short());
+        let (owner, w) = window_at(&course, stamp("2026-11-26T13:00:00+00:00").utc()).unwrap();
+        assert_eq!(
+            (
+                owner.id.0.as_str(),
+                w.hour(stamp("2026-11-26T13:00:00+00:00").utc())
+            ),
+            ("b", Some(2))
+        );
+        let statuses = check_ins(&window, &[], stamp("2026-11-28T00:00:00+00:00").utc());
+        assert_eq!(statuses[3].state, CheckInState::Superseded);
+        assert_eq!(statuses[2].state, CheckInState::Missed);
+    }
+
+    #[test]
+    fn check_ins_are_done_open_upcoming_or_missed() {
+        let window = IntegrationWindow {
+            opens: stamp("2026-11-24T12:00:00+00:00").utc(),
+            closes: stamp("2026-11-27T12:00:00+00:00").utc(),
+        };
+        let written = [stamp("2026-11-24T19:00:00+00:00").utc()];
+        let now = stamp("2026-11-25T13:00:00+00:00").utc(); // hour 26
+        let states: Vec<_> = check_ins(&window, &written, now)
+            .iter()
+            .map(|s| s.state)
+            .collect();
+        assert_eq!(
+            states,
+            [
+                CheckInState::Done,
+                CheckInState::Open,
+                CheckInState::Upcoming,
+                CheckInState::Upcoming
+            ]
+        );
+        let next = next_check_in(&check_ins(&window, &written, now)).unwrap();
+        assert_eq!(
+            (next.check_in, next.invited_at),
+            (CheckIn::Day1, stamp("2026-11-25T12:00:00+00:00").utc())
+        );
+        let later = check_ins(&window, &written, stamp("2026-11-26T13:00:00+00:00").utc());
+        assert_eq!(later[1].state, CheckInState::Missed);
+    }
+
+    #[test]
+    fn timeline_groups_by_window_and_segment_newest_first() {
+        let mut course = Course::default();
+        course.upsert(ended_session("a", "2026-11-10T12:00:00+00:00"));
+        course.upsert(ended_session("b", "2026-11-24T12:00:00+00:00"));
+        let entries = vec![
+            mood_at("before", "2026-11-01T09:00:00+00:00"),
+            mood_at("a1", "2026-11-10T20:00:00+00:00"),
+            mood_at("a-after", "2026-11-20T20:00:00+00:00"),
+            mood_at("b3", "2026-11-26T20:00:00+00:00"),
+            mood_at("b1", "2026-11-24T13:00:00+00:00"),
+            mood_at("b1-later", "2026-11-24T23:00:00+00:00"),
+        ];
+        let groups = timeline(&course, &entries);
+        let shape: Vec<(Option<&str>, Vec<(Segment, Vec<&str>)>)> = groups
+            .iter()
+            .map(|g| {
+                (
+                    g.session.map(|s| s.id.0.as_str()),
+                    g.segments
+                        .iter()
+                        .map(|(s, es)| (*s, es.iter().map(|e| e.id.0.as_str()).collect()))
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                (
+                    Some("b"),
+                    vec![
+                        (Segment::FirstDay, vec!["b1-later", "b1"]),
+                        (Segment::ThirdDay, vec!["b3"])
+                    ]
+                ),
+                (
+                    Some("a"),
+                    vec![
+                        (Segment::FirstDay, vec!["a1"]),
+                        (Segment::After, vec!["a-after"])
+                    ]
+                ),
+                (None, vec![(Segment::After, vec!["before"])]),
+            ]
+        );
+    }
+}
