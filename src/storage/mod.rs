@@ -1,1 +1,428 @@
-//! The one seam to storage.
+//! The one seam to the browser's storage. The UI talks to a [`Store`] over any [`Backend`]:
+//! localStorage in the browser ([`browser::LocalStorageBackend`]), memory in tests.
+//!
+//! Promises, each with a test:
+//! - saving one entry writes one small record, whatever the journal's size;
+//! - a save either happens whole or returns an error the UI can show; nothing saved before is
+//!   touched by a failed save;
+//! - data that cannot be read is moved, raw and unchanged, under a `rescued` key and reported,
+//!   never overwritten; if even that copy cannot be made, the original key is protected;
+//! - data written by a newer Waypoint makes the store read-only until the app is updated;
+//! - the plan is changed by read-modify-write against what is stored now, so two tabs never
+//!   silently undo each other.
+
+pub mod backend;
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+pub mod keys;
+pub mod schema;
+
+pub use backend::{Backend, BackendError, MemoryBackend};
+
+use crate::domain::entry::{is_safe_id, Entry, EntryId};
+use crate::domain::plan::Plan;
+use schema::Decoded;
+use std::collections::BTreeSet;
+
+/// Why a save did not happen. Nothing was changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveError {
+    /// The phone's storage for Waypoint is full.
+    Full,
+    /// Storage is unavailable (private browsing, disabled, or blocked).
+    Unavailable(String),
+    /// A newer version of Waypoint wrote this journal; this one must not change it.
+    ReadOnly,
+    /// The data under this key could not be read and could not be copied aside, so it is kept
+    /// where it is until the patient downloads or discards it.
+    Protected(String),
+    /// What was about to be saved is not valid.
+    Invalid(Vec<String>),
+}
+
+impl SaveError {
+    /// The message for the patient.
+    pub fn message(&self) -> String {
+        match self {
+            SaveError::Full => "Not saved: this phone's storage for Waypoint is full. Your text is still here. Download a backup, then delete old entries or free space.".into(),
+            SaveError::Unavailable(_) => "Not saved: the browser is not letting Waypoint store data (private browsing or a blocked setting?). Your text is still here.".into(),
+            SaveError::ReadOnly => "Not saved: this journal was last saved by a newer version of Waypoint. Reload to update the app; nothing has been changed.".into(),
+            SaveError::Protected(_) => "Not saved: earlier data here could not be read and there is no room to keep a copy. Download it from Settings first; nothing has been changed.".into(),
+            SaveError::Invalid(problems) => format!("Not saved: {}", problems.join(" ")),
+        }
+    }
+}
+
+impl From<BackendError> for SaveError {
+    fn from(e: BackendError) -> Self {
+        match e {
+            BackendError::Full => SaveError::Full,
+            BackendError::Unavailable(why) => SaveError::Unavailable(why),
+        }
+    }
+}
+
+/// Something found on opening that the patient should know about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The key it was found under.
+    pub key: String,
+    /// What was wrong, in plain words.
+    pub what: String,
+    /// Where the raw text is kept now; `None` when it stays under its own (protected) key.
+    pub rescued_as: Option<String>,
+}
+
+/// What opening the store found.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// The plan (defaults when none was stored or it was unreadable).
+    pub plan: Plan,
+    /// Every readable entry, oldest first.
+    pub entries: Vec<Entry>,
+    /// What could not be read this time.
+    pub problems: Vec<Problem>,
+    /// Raw copies kept from this or earlier openings, `(key, raw text)`, for download.
+    pub rescued: Vec<(String, String)>,
+    /// Set when a newer Waypoint wrote some of this data.
+    pub newer_version: Option<u32>,
+}
+
+/// A change another tab made, decoded from a storage event.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// The plan changed.
+    Plan(Plan),
+    /// An entry was added or edited.
+    Entry(Entry),
+    /// An entry was deleted.
+    EntryRemoved(EntryId),
+    /// Everything was cleared.
+    Cleared,
+    /// Nothing Waypoint needs to act on (a draft, a rescue, or unreadable data: re-open to see).
+    Ignored,
+}
+
+/// The journal's store over a backend.
+pub struct Store<B: Backend> {
+    backend: B,
+    locale: String,
+    read_only: bool,
+    protected: BTreeSet<String>,
+}
+
+/// Rough localStorage quota in UTF-16 units (browsers give about 5 million characters).
+pub const QUOTA_UNITS: usize = 5_000_000;
+
+impl<B: Backend> Store<B> {
+    /// Opens the store: reads the plan and every entry, moves aside what cannot be read, and
+    /// reports it. Never fails: at worst it opens empty and read-only, and says why.
+    pub fn open(backend: B, locale: &str) -> (Self, Loaded) {
+        let mut store = Store {
+            backend,
+            locale: locale.to_string(),
+            read_only: false,
+            protected: BTreeSet::new(),
+        };
+        let mut loaded = Loaded {
+            plan: Plan::for_locale(locale),
+            ..Loaded::default()
+        };
+        let keys = match store.backend.keys() {
+            Ok(keys) => keys,
+            Err(e) => {
+                store.read_only = true;
+                loaded.problems.push(Problem {
+                    key: String::new(),
+                    what: SaveError::from(e).message(),
+                    rescued_as: None,
+                });
+                return (store, loaded);
+            }
+        };
+        for key in keys.iter().filter(|k| k.starts_with(keys::PREFIX)) {
+            if key == keys::PLAN {
+                if let Some(plan) =
+                    store.read_record::<Plan>(key, "plan", &mut loaded, |p| p.problems())
+                {
+                    loaded.plan = plan;
+                }
+            } else if let Some(id) = keys::entry_id(key) {
+                let id_ok = is_safe_id(id);
+                let entry = store.read_record::<Entry>(key, "journal entry", &mut loaded, |e| {
+                    let mut problems = e.problems();
+                    if !id_ok || e.id.0 != id {
+                        problems.push("It is stored under another entry's name.".into());
+                    }
+                    problems
+                });
+                loaded.entries.extend(entry);
+            }
+        }
+        loaded
+            .entries
+            .sort_by(|a, b| a.written.cmp(&b.written).then_with(|| a.id.cmp(&b.id)));
+        loaded.rescued = store.rescued();
+        (store, loaded)
+    }
+
+    /// Reads one record; on failure reports it and moves it aside (or protects it).
+    fn read_record<T: serde::de::DeserializeOwned>(
+        &mut self,
+        key: &str,
+        what: &str,
+        loaded: &mut Loaded,
+        problems: impl Fn(&T) -> Vec<String>,
+    ) -> Option<T> {
+        let raw = match self.backend.get(key) {
+            Ok(Some(raw)) => raw,
+            Ok(None) => return None,
+            Err(e) => {
+                self.protected.insert(key.to_string());
+                loaded.problems.push(Problem {
+                    key: key.into(),
+                    what: SaveError::from(e).message(),
+                    rescued_as: None,
+                });
+                return None;
+            }
+        };
+        let why = match schema::decode::<T>(&raw, what) {
+            Decoded::Ok(value) => {
+                let found = problems(&value);
+                if found.is_empty() {
+                    return Some(value);
+                }
+                format!(
+                    "A saved {what} has values Waypoint cannot use: {}",
+                    found.join(" ")
+                )
+            }
+            Decoded::Newer(version) => {
+                self.read_only = true;
+                loaded.newer_version =
+                    Some(loaded.newer_version.map_or(version, |v| v.max(version)));
+                return None;
+            }
+            Decoded::Unreadable(why) => why,
+        };
+        let rescued_as = self.rescue(key, &raw);
+        loaded.problems.push(Problem {
+            key: key.into(),
+            what: why,
+            rescued_as,
+        });
+        None
+    }
+
+    /// Moves raw text from `key` to a free rescue key. If the copy cannot be made, the original
+    /// stays and its key is protected from being overwritten.
+    fn rescue(&mut self, key: &str, raw: &str) -> Option<String> {
+        let base = format!(
+            "{}{}",
+            keys::RESCUED_PREFIX,
+            key.strip_prefix(keys::PREFIX).unwrap_or(key)
+        );
+        let taken: BTreeSet<String> = self
+            .backend
+            .keys()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let target = std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}.{n}")))
+            .find(|k| !taken.contains(k))?;
+        let copied = self.backend.set(&target, raw).is_ok()
+            && matches!(self.backend.get(&target), Ok(Some(ref back)) if back == raw);
+        if copied && self.backend.remove(key).is_ok() {
+            Some(target)
+        } else {
+            if copied {
+                let _ = self.backend.remove(&target);
+            }
+            self.protected.insert(key.to_string());
+            None
+        }
+    }
+
+    /// Whether saves are refused because a newer Waypoint wrote this journal.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn writable(&self, key: &str) -> Result<(), SaveError> {
+        if self.read_only {
+            return Err(SaveError::ReadOnly);
+        }
+        if self.protected.contains(key) {
+            return Err(SaveError::Protected(key.to_string()));
+        }
+        Ok(())
+    }
+
+    /// The plan as stored now (defaults when none is stored yet).
+    fn stored_plan(&self) -> Result<Plan, SaveError> {
+        match self.backend.get(keys::PLAN)? {
+            None => Ok(Plan::for_locale(&self.locale)),
+            Some(raw) => match schema::decode::<Plan>(&raw, "plan") {
+                Decoded::Ok(plan) => Ok(plan),
+                Decoded::Newer(_) => Err(SaveError::ReadOnly),
+                Decoded::Unreadable(why) => Err(SaveError::Protected(why)),
+            },
+        }
+    }
+
+    /// Changes the plan as it is stored now (another tab may have changed it since this one
+    /// read it), checks the result and saves it. Returns the saved plan; on error nothing changed.
+    pub fn update_plan(
+        &mut self,
+        change: impl FnOnce(&mut Plan) -> Result<(), String>,
+    ) -> Result<Plan, SaveError> {
+        self.writable(keys::PLAN)?;
+        let mut plan = self.stored_plan()?;
+        change(&mut plan).map_err(|why| SaveError::Invalid(vec![why]))?;
+        let problems = plan.problems();
+        if !problems.is_empty() {
+            return Err(SaveError::Invalid(problems));
+        }
+        self.backend.set(keys::PLAN, &schema::encode(&plan))?;
+        Ok(plan)
+    }
+
+    /// Saves one entry (new or edited): one record written, nothing else touched.
+    pub fn save_entry(&mut self, entry: &Entry) -> Result<(), SaveError> {
+        let problems = entry.problems();
+        if !problems.is_empty() {
+            return Err(SaveError::Invalid(problems));
+        }
+        let key = keys::entry(&entry.id.0);
+        self.writable(&key)?;
+        self.backend.set(&key, &schema::encode(entry))?;
+        Ok(())
+    }
+
+    /// Deletes one entry.
+    pub fn delete_entry(&mut self, id: &EntryId) -> Result<(), SaveError> {
+        let key = keys::entry(&id.0);
+        self.writable(&key)?;
+        self.backend.remove(&key)?;
+        Ok(())
+    }
+
+    /// Deletes everything Waypoint stored: plan, entries, drafts and rescued copies.
+    pub fn delete_all(&mut self) -> Result<(), SaveError> {
+        for key in self
+            .backend
+            .keys()?
+            .into_iter()
+            .filter(|k| k.starts_with(keys::PREFIX))
+        {
+            self.backend.remove(&key)?;
+        }
+        self.read_only = false;
+        self.protected.clear();
+        Ok(())
+    }
+
+    /// Raw copies of unreadable data, `(key, raw)`, plus protected originals.
+    pub fn rescued(&self) -> Vec<(String, String)> {
+        let keys = self.backend.keys().unwrap_or_default();
+        keys.into_iter()
+            .filter(|k| k.starts_with(keys::RESCUED_PREFIX) || self.protected.contains(k))
+            .filter_map(|k| self.backend.get(&k).ok().flatten().map(|raw| (k, raw)))
+            .collect()
+    }
+
+    /// Removes one rescued copy (the patient downloaded it or chose to let it go). A protected
+    /// original is released by removing it too.
+    pub fn discard_rescued(&mut self, key: &str) -> Result<(), SaveError> {
+        if !key.starts_with(keys::RESCUED_PREFIX) && !self.protected.contains(key) {
+            return Err(SaveError::Invalid(vec![
+                "That is not a rescued copy.".into()
+            ]));
+        }
+        self.backend.remove(key)?;
+        self.protected.remove(key);
+        Ok(())
+    }
+
+    /// Keeps text being typed. Best effort: a draft that cannot be kept is not an error.
+    pub fn save_draft(&self, form: &str, text: &str) {
+        let key = keys::draft(form);
+        let _ = if text.is_empty() {
+            self.backend.remove(&key)
+        } else {
+            self.backend.set(&key, text)
+        };
+    }
+
+    /// The draft for a form, if any.
+    pub fn draft(&self, form: &str) -> Option<String> {
+        self.backend.get(&keys::draft(form)).ok().flatten()
+    }
+
+    /// UTF-16 units Waypoint uses.
+    pub fn usage_units(&self) -> usize {
+        self.backend
+            .keys()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|k| k.starts_with(keys::PREFIX))
+            .filter_map(|k| {
+                self.backend
+                    .get(&k)
+                    .ok()
+                    .flatten()
+                    .map(|v| backend::units(&k, &v))
+            })
+            .sum()
+    }
+
+    /// The backend, for tests and the browser glue.
+    pub fn backend(&self) -> &B {
+        &self.backend
+    }
+}
+
+/// Decodes a change another tab made to `key` (the storage event's key and new value; a `None`
+/// key means the whole storage was cleared).
+pub fn decode_change(key: Option<&str>, new_value: Option<&str>) -> Change {
+    let Some(key) = key else {
+        return Change::Cleared;
+    };
+    if key == keys::PLAN {
+        return match new_value.map(|raw| schema::decode::<Plan>(raw, "plan")) {
+            Some(Decoded::Ok(plan)) => Change::Plan(plan),
+            _ => Change::Ignored,
+        };
+    }
+    let Some(id) = keys::entry_id(key) else {
+        return Change::Ignored;
+    };
+    match new_value {
+        None => Change::EntryRemoved(EntryId(id.to_string())),
+        Some(raw) => match schema::decode::<Entry>(raw, "entry") {
+            Decoded::Ok(entry) if entry.id.0 == id && entry.problems().is_empty() => {
+                Change::Entry(entry)
+            }
+            _ => Change::Ignored,
+        },
+    }
+}
+
+/// Applies a change from another tab to this tab's entries, keeping them in written order.
+pub fn apply_entry_change(entries: &mut Vec<Entry>, change: &Change) {
+    match change {
+        Change::Entry(entry) => {
+            entries.retain(|e| e.id != entry.id);
+            let at = entries.partition_point(|e| e.written <= entry.written);
+            entries.insert(at, entry.clone());
+        }
+        Change::EntryRemoved(id) => entries.retain(|e| &e.id != id),
+        Change::Cleared => entries.clear(),
+        Change::Plan(_) | Change::Ignored => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,51 @@
+//! The browser's localStorage as a [`Backend`]. gloo's `LocalStorage` stays inside this module:
+//! `leptos::prelude` exports types of the same name.
+
+use super::backend::{Backend, BackendError};
+use gloo_storage::{LocalStorage, Storage as _};
+use wasm_bindgen::JsCast;
+
+/// localStorage, reached through gloo.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LocalStorageBackend;
+
+fn storage() -> Result<web_sys::Storage, BackendError> {
+    // gloo panics when storage is missing; check first so private modes get a message instead.
+    let window = web_sys::window().ok_or_else(|| BackendError::Unavailable("no window".into()))?;
+    match window.local_storage() {
+        Ok(Some(_)) => Ok(LocalStorage::raw()),
+        _ => Err(BackendError::Unavailable(
+            "localStorage is not available".into(),
+        )),
+    }
+}
+
+fn classify(err: wasm_bindgen::JsValue) -> BackendError {
+    match err.dyn_ref::<web_sys::DomException>() {
+        Some(e) if e.name() == "QuotaExceededError" || e.code() == 22 => BackendError::Full,
+        Some(e) => BackendError::Unavailable(e.message()),
+        None => BackendError::Unavailable("storage refused".into()),
+    }
+}
+
+impl Backend for LocalStorageBackend {
+    fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
+        storage()?.get_item(key).map_err(classify)
+    }
+
+    fn set(&self, key: &str, value: &str) -> Result<(), BackendError> {
+        storage()?.set_item(key, value).map_err(classify)
+    }
+
+    fn remove(&self, key: &str) -> Result<(), BackendError> {
+        storage()?.remove_item(key).map_err(classify)
+    }
+
+    fn keys(&self) -> Result<Vec<String>, BackendError> {
+        let storage = storage()?;
+        let length = storage.length().map_err(classify)?;
+        Ok((0..length)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect())
+    }
+}
