@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// Measures what a phone downloads on its first visit, from a finished build (it builds nothing).
+//
+// "First load" is index.html plus every HTML, JS, wasm and CSS file it references, followed
+// through JS imports (wasm-bindgen snippets); a manifest, icons or a service worker script are
+// listed apart and not counted. Sizes are raw and gzip -9 (node:zlib), in KB of 1024 bytes.
+// Exits 1 when the first-load gzip total is over budget (120 KB), 2 when the build is missing.
+// When bench/counter/dist exists (scripts/bench-counter.sh), compares against a bare Leptos
+// counter: the floor any Leptos app pays.
+//
+// usage: node scripts/bench-bundle.mjs [--dist DIR] [--budget-kb N] [--no-budget] [--json]
+
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { constants, gzipSync } from "node:zlib";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const FIRST_LOAD_EXTENSIONS = new Set([".html", ".js", ".mjs", ".wasm", ".css"]);
+const DEFAULT_BUDGET_BYTES = 120 * 1024;
+
+function parseArgs(argv) {
+  const opts = { dist: path.join(REPO_ROOT, "dist"), budget: DEFAULT_BUDGET_BYTES, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--dist") opts.dist = path.resolve(argv[++i]);
+    else if (arg === "--budget-kb") opts.budget = Math.round(Number(argv[++i]) * 1024);
+    else if (arg === "--no-budget") opts.budget = Infinity;
+    else if (arg === "--json") opts.json = true;
+    else {
+      console.error(`bench-bundle: unknown argument ${arg}`);
+      process.exit(2);
+    }
+  }
+  if (!(opts.budget > 0)) {
+    console.error("bench-bundle: --budget-kb wants a positive number");
+    process.exit(2);
+  }
+  return opts;
+}
+
+const gzipBytes = (buf) => gzipSync(buf, { level: constants.Z_BEST_COMPRESSION }).length;
+
+function listFiles(dir, prefix = "") {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? listFiles(path.join(dir, entry.name), rel) : [rel];
+  });
+}
+
+// Every quoted, url()-wrapped or unquoted-attribute string in a text file that names a file of dist/, relative to
+// the referencing file (or to dist/ for "/..." paths).
+function referencedFiles(dist, fromRel, text, known) {
+  const found = new Set();
+  // A quoted string, url(...), or an unquoted attribute value (minified HTML: href=./app.css).
+  const pattern = /(?:["'`(]\s*|=)([^"'`()\s<>=]+?\.(?:html|m?js|wasm|css))(?:[?#][^"'`()\s<>]*)?(?=\s*["'`)]|[\s>])/g;
+  for (const match of text.matchAll(pattern)) {
+    const ref = match[1];
+    if (/^[a-z]+:/i.test(ref) || ref.startsWith("//")) continue; // absolute URL: not ours
+    const rel = ref.startsWith("/")
+      ? ref.slice(1)
+      : path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), ref));
+    if (known.has(rel)) found.add(rel);
+  }
+  return found;
+}
+
+/** Sizes of the first-load files and of the rest of dist/. */
+export function measure(dist) {
+  const all = listFiles(dist);
+  const known = new Set(all);
+  if (!known.has("index.html")) return null;
+
+  const firstLoad = new Set(["index.html"]);
+  const queue = ["index.html"];
+  while (queue.length) {
+    const rel = queue.shift();
+    if (rel.endsWith(".wasm")) continue;
+    const text = readFileSync(path.join(dist, rel), "utf8");
+    for (const ref of referencedFiles(dist, rel, text, known)) {
+      if (FIRST_LOAD_EXTENSIONS.has(path.extname(ref)) && !firstLoad.has(ref)) {
+        firstLoad.add(ref);
+        queue.push(ref);
+      }
+    }
+  }
+
+  const row = (rel) => {
+    const buf = readFileSync(path.join(dist, rel));
+    return { file: rel, raw: buf.length, gzip: gzipBytes(buf) };
+  };
+  const order = (a, b) => a.localeCompare(b);
+  const first = [...firstLoad].sort(order).map(row);
+  const other = all.filter((f) => !firstLoad.has(f) && statSync(path.join(dist, f)).isFile()).sort(order).map(row);
+  const sum = (rows, key) => rows.reduce((n, r) => n + r[key], 0);
+  return {
+    first,
+    other,
+    total: { raw: sum(first, "raw"), gzip: sum(first, "gzip") },
+  };
+}
+
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+
+function printTable(title, rows, total) {
+  const width = Math.max(28, ...rows.map((r) => r.file.length));
+  const line = (file, raw, gz) => `  ${file.padEnd(width)}  ${raw.padStart(10)}  ${gz.padStart(10)}`;
+  console.log(title);
+  console.log(line("file", "raw KB", "gzip KB"));
+  for (const r of rows) console.log(line(r.file, kb(r.raw), kb(r.gzip)));
+  if (total) console.log(line("total", kb(total.raw), kb(total.gzip)));
+}
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const app = existsSync(opts.dist) ? measure(opts.dist) : null;
+  if (!app) {
+    console.error(`bench-bundle: ${path.relative(REPO_ROOT, opts.dist) || opts.dist}/index.html is missing: build first (trunk build --release --offline)`);
+    process.exit(2);
+  }
+  const counterDist = path.join(REPO_ROOT, "bench/counter/dist");
+  const counter = opts.dist !== counterDist && existsSync(counterDist) ? measure(counterDist) : null;
+
+  if (opts.json) {
+    console.log(JSON.stringify({ dist: opts.dist, ...app, budget: opts.budget, counter: counter?.total ?? null }, null, 2));
+  } else {
+    printTable(`First load (${path.relative(REPO_ROOT, opts.dist) || opts.dist}):`, app.first, app.total);
+    if (app.other.length) printTable("Not on the first load (not counted):", app.other);
+    if (counter) {
+      console.log(
+        `Bare Leptos counter (bench/counter/dist): ${kb(counter.total.raw)} KB raw, ${kb(counter.total.gzip)} KB gzip; ` +
+          `this build is ${(app.total.gzip / counter.total.gzip).toFixed(2)}x its gzip size`,
+      );
+    }
+  }
+
+  if (Number.isFinite(opts.budget)) {
+    const verdict = app.total.gzip <= opts.budget ? "within" : "OVER";
+    const say = opts.json ? console.error : console.log; // keep --json output parseable
+    say(`First-load gzip: ${kb(app.total.gzip)} KB (${app.total.gzip} bytes), ${verdict} the budget of ${kb(opts.budget)} KB (${opts.budget} bytes)`);
+    if (app.total.gzip > opts.budget) process.exit(1);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
