@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the release app and serves it: http://127.0.0.1:8080 (PORT=N to change the port).
+# Extra arguments go to the static server, e.g. --header "Content-Security-Policy: ...".
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+
+trunk build --release --offline
+exec node scripts/static-server.mjs dist --port "${PORT:-8080}" "$@"
