@@ -110,7 +110,23 @@ impl Sleep {
 
     /// Hours slept, to a tenth.
     pub fn hours(&self) -> f32 {
-        (self.slept().num_minutes() as f32 / 6.0).round() / 10.0
+        self.tenths_of_hours() as f32 / 10.0
+    }
+
+    /// Hours slept in tenths, rounded to the nearest (7 h 45 min is 78).
+    pub fn tenths_of_hours(&self) -> i64 {
+        (self.slept().num_minutes() + 3).div_euclid(6)
+    }
+
+    /// Hours slept as text, `7.5` or `8` (written by hand: float formatting costs 10 KB of wasm).
+    pub fn hours_text(&self) -> String {
+        let tenths = self.tenths_of_hours();
+        let (whole, tenth) = (tenths.div_euclid(10), tenths.rem_euclid(10));
+        if tenth == 0 {
+            whole.to_string()
+        } else {
+            format!("{whole}.{tenth}")
+        }
     }
 }
 
@@ -242,12 +258,18 @@ impl Entry {
                 if m.rating > 10 {
                     out.push("Mood is rated from 0 to 10.".into());
                 }
+                let repeated = m
+                    .emotions
+                    .iter()
+                    .enumerate()
+                    .any(|(i, e)| m.emotions[..i].contains(e));
                 if m.emotions.len() > MAX_EMOTIONS
+                    || repeated
                     || m.emotions
                         .iter()
                         .any(|e| long(e, MAX_EMOTION_CHARS) || e.trim().is_empty())
                 {
-                    out.push(format!("Pick at most {MAX_EMOTIONS} words, each under {MAX_EMOTION_CHARS} characters."));
+                    out.push(format!("Pick at most {MAX_EMOTIONS} different words, each under {MAX_EMOTION_CHARS} characters."));
                 }
                 if long(&m.note, MAX_NOTE_CHARS) {
                     out.push(format!(
@@ -303,21 +325,28 @@ impl Entry {
     pub fn summary(&self) -> String {
         match &self.body {
             EntryBody::Mood(m) if m.emotions.is_empty() => format!("Mood {}/10", m.rating),
-            EntryBody::Mood(m) => format!("Mood {}/10 · {}", m.rating, m.emotions.join(", ")),
-            EntryBody::Sleep(s) => format!("Slept {} h · quality {}/5", s.hours(), s.quality),
+            EntryBody::Mood(m) => {
+                format!("Mood {}/10 · {}", m.rating, shorten(&m.emotions.join(", ")))
+            }
+            EntryBody::Sleep(s) => format!("Slept {} h · quality {}/5", s.hours_text(), s.quality),
             EntryBody::Insight(i) => {
                 let first = std::iter::once(i.text.as_str())
                     .chain(i.answers.iter().map(|a| a.text.as_str()))
                     .find(|t| !t.trim().is_empty())
                     .unwrap_or("Habits");
-                let mut line: String = first.trim().chars().take(80).collect();
-                if first.trim().chars().count() > 80 {
-                    line.push('…');
-                }
-                format!("Insight · {line}")
+                format!("Insight · {}", shorten(first.trim()))
             }
         }
     }
+}
+
+/// At most 80 characters of `text`, with `…` when cut.
+fn shorten(text: &str) -> String {
+    let mut line: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        line.push('…');
+    }
+    line
 }
 
 #[cfg(test)]

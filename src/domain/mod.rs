@@ -5,6 +5,7 @@
 //! rule the patient sees is a function tested natively with `cargo test`.
 
 pub mod aftercare;
+pub mod backup;
 pub mod checklist;
 pub mod entry;
 pub mod plan;

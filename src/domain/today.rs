@@ -266,3 +266,75 @@ mod tests {
         ));
     }
 }
+
+/// The invitation an empty intention starts from: carry forward the latest insight written in
+/// the previous session's window, if there was one.
+pub fn intention_invitation(plan: &Plan, entries: &[Entry], session: &Session) -> Option<String> {
+    let previous = plan.course.previous_ended(session)?;
+    let window = window::window_of(&plan.course, previous)?;
+    let insight = entries
+        .iter()
+        .filter(|e| window.contains(e.written.utc()) && !e.private)
+        .filter_map(|e| match &e.body {
+            super::entry::EntryBody::Insight(i) => std::iter::once(i.text.as_str())
+                .chain(i.answers.iter().map(|a| a.text.as_str()))
+                .find(|t| !t.trim().is_empty())
+                .map(|t| (e.written, t.trim().to_string())),
+            _ => None,
+        })
+        .max_by_key(|(written, _)| *written)?
+        .1;
+    let short: String = insight.chars().take(140).collect();
+    Some(format!(
+        "Carrying forward from last time: \"{short}\". This time I want to…"
+    ))
+}
+
+#[cfg(test)]
+mod invitation_tests {
+    use super::*;
+    use crate::domain::entry::{EntryBody, EntryId, Insight};
+    use crate::domain::session::SessionId;
+    use crate::domain::time::Stamp;
+
+    #[test]
+    fn the_intention_invites_the_last_insight_of_the_previous_window() {
+        let stamp = |t: &str| Stamp::parse(t).unwrap();
+        let mut plan = Plan::default();
+        let mut first = Session::planned(SessionId("a".into()), stamp("2026-11-20T09:00:00+00:00"));
+        first.started = Some(stamp("2026-11-20T09:00:00+00:00"));
+        first.ended = Some(stamp("2026-11-20T11:00:00+00:00"));
+        plan.course.upsert(first);
+        let next = Session::planned(SessionId("b".into()), stamp("2026-11-27T09:00:00+00:00"));
+        plan.course.upsert(next.clone());
+        let insight = |id: &str, at: &str, text: &str, private: bool| Entry {
+            id: EntryId(id.into()),
+            written: stamp(at),
+            edited: stamp(at),
+            private,
+            discuss: false,
+            body: EntryBody::Insight(Insight {
+                text: text.into(),
+                ..Insight::default()
+            }),
+        };
+        let entries = vec![
+            insight(
+                "1",
+                "2026-11-20T20:00:00+00:00",
+                "I can rest without earning it",
+                false,
+            ),
+            insight("2", "2026-11-21T20:00:00+00:00", "secret", true),
+            insight(
+                "3",
+                "2026-11-25T20:00:00+00:00",
+                "outside the window",
+                false,
+            ),
+        ];
+        let text = intention_invitation(&plan, &entries, &next).unwrap();
+        assert!(text.contains("I can rest without earning it"), "{text}");
+        assert!(intention_invitation(&plan, &[], &next).is_none());
+    }
+}

@@ -125,7 +125,8 @@ impl CheckIn {
             CheckIn::Debrief => 6,
             CheckIn::Day1 => 24,
             CheckIn::Day2 => 48,
-            CheckIn::Day3 => 72,
+            // Invited two hours before the window closes, so it can still be answered inside it.
+            CheckIn::Day3 => 70,
         }
     }
 
@@ -200,9 +201,13 @@ pub fn check_ins(
             } else {
                 CheckInState::Missed
             };
+            // A window cut short by the next session invites its last check-ins before it closes.
+            let invited_at = (window.opens + Duration::hours(check_in.hours()))
+                .min(to - Duration::hours(1))
+                .max(from);
             CheckInStatus {
                 check_in,
-                invited_at: window.opens + Duration::hours(check_in.hours()),
+                invited_at,
                 state,
             }
         })
@@ -280,7 +285,7 @@ pub fn ended_windows(course: &Course) -> Vec<(&SessionId, IntegrationWindow)> {
         .iter()
         .filter_map(|s| window_of(course, s).map(|w| (&s.id, w)))
         .collect();
-    out.sort_by(|a, b| b.1.opens.cmp(&a.1.opens));
+    out.sort_by_key(|(_, w)| std::cmp::Reverse(w.opens));
     out
 }
 
@@ -401,7 +406,8 @@ mod tests {
             mood_at("b1-later", "2026-11-24T23:00:00+00:00"),
         ];
         let groups = timeline(&course, &entries);
-        let shape: Vec<(Option<&str>, Vec<(Segment, Vec<&str>)>)> = groups
+        type Shape<'a> = Vec<(Option<&'a str>, Vec<(Segment, Vec<&'a str>)>)>;
+        let shape: Shape = groups
             .iter()
             .map(|g| {
                 (

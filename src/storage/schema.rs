@@ -6,7 +6,6 @@
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// The version this build writes.
 pub const CURRENT: u32 = 1;
@@ -63,17 +62,11 @@ pub fn decode<T: DeserializeOwned>(raw: &str, what: &str) -> Decoded<T> {
     if version > CURRENT {
         return Decoded::Newer(version);
     }
-    let parsed = if version == CURRENT {
-        serde_json::from_str::<EnvelopeIn<T>>(raw)
+    let parsed = upgrade(raw, version).and_then(|raw| {
+        serde_json::from_str::<EnvelopeIn<T>>(&raw)
             .map(|e| e.data)
             .map_err(|e| e.to_string())
-    } else {
-        serde_json::from_str::<Value>(raw)
-            .map_err(|e| e.to_string())
-            .and_then(|v| upgrade(v, version))
-            .and_then(|v| serde_json::from_value::<EnvelopeIn<T>>(v).map_err(|e| e.to_string()))
-            .map(|e| e.data)
-    };
+    });
     parsed.map(Decoded::Ok).unwrap_or_else(|why| {
         Decoded::Unreadable(format!(
             "The {what} does not have the shape Waypoint expects ({why})."
@@ -81,11 +74,13 @@ pub fn decode<T: DeserializeOwned>(raw: &str, what: &str) -> Decoded<T> {
     })
 }
 
-/// Upgrades an envelope from `from` to [`CURRENT`], one version at a time.
-fn upgrade(value: Value, from: u32) -> Result<Value, String> {
+/// Upgrades a raw envelope from `from` to [`CURRENT`], one version at a time. A step that
+/// reshapes data parses `serde_json::Value`, changes it and writes it back; until a second
+/// version exists there is no step, which also keeps `Value`'s code out of the wasm.
+fn upgrade(raw: &str, from: u32) -> Result<std::borrow::Cow<'_, str>, String> {
     match from {
         // Version 1 is the first released schema: nothing older exists to upgrade.
-        CURRENT => Ok(value),
+        CURRENT => Ok(std::borrow::Cow::Borrowed(raw)),
         other => Err(format!("version {other} was never written by Waypoint")),
     }
 }
