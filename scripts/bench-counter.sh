@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the bare Leptos counter (bench/counter) into bench/counter/dist, the floor that
+# scripts/bench-bundle.mjs compares Waypoint's first load against, and prints its sizes.
+# Not part of scripts/test.sh: a benchmark, run on demand.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh >/dev/null
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+
+# The comparison only means something if both builds use the same tools.
+for key in wasm_bindgen wasm_opt; do
+  main_pin="$(trunk_tool_pin Trunk.toml "$key")"
+  counter_pin="$(trunk_tool_pin bench/counter/Trunk.toml "$key")"
+  if [ "$main_pin" != "$counter_pin" ]; then
+    echo "bench-counter: bench/counter/Trunk.toml pins $key = \"$counter_pin\", Trunk.toml \"$main_pin\": make them equal" >&2
+    exit 1
+  fi
+done
+counter_wbg="$(wasm_lock_version bench/counter/Cargo.lock)"
+if [ -n "$counter_wbg" ] && [ "$counter_wbg" != "$WAYPOINT_WASM_BINDGEN_VERSION" ]; then
+  echo "bench-counter: bench/counter/Cargo.lock has wasm-bindgen $counter_wbg, Cargo.lock $WAYPOINT_WASM_BINDGEN_VERSION" >&2
+  exit 1
+fi
+
+# Same release profile, or the comparison measures the profile rather than the app.
+release_profile() { awk '/^\[/ { on = ($0 == "[profile.release]"); next } on && NF && !/^#/' "$1"; }
+if [ "$(release_profile Cargo.toml)" != "$(release_profile bench/counter/Cargo.toml)" ]; then
+  echo "bench-counter: warning: [profile.release] differs between Cargo.toml and bench/counter/Cargo.toml:" >&2
+  diff <(release_profile Cargo.toml) <(release_profile bench/counter/Cargo.toml) >&2 || true
+fi
+
+(cd bench/counter && trunk build --release --offline)
+node scripts/bench-bundle.mjs --dist bench/counter/dist --no-budget
