@@ -1,0 +1,192 @@
+//! Small pieces the screens share: icons, the help sheet, notices, the undo toast, a rating
+//! scale, toggle chips and file downloads.
+
+use super::state::use_app;
+use crate::domain::protocol::tel_href;
+use leptos::prelude::*;
+
+/// A 24×24 stroke icon, hidden from screen readers (its button or link carries the words).
+#[component]
+pub fn Icon(
+    /// SVG path data from [`super::icons`].
+    path: &'static str,
+) -> impl IntoView {
+    view! {
+        <svg class="tab-icon" viewBox="0 0 24 24" fill="none" stroke="currentColor" aria-hidden="true">
+            <path d=path />
+        </svg>
+    }
+}
+
+/// The help sheet: crisis line, clinic, emergency services, each one tap to call.
+#[component]
+pub fn HelpSheet() -> impl IntoView {
+    let app = use_app();
+    let close = move || app.help_open.set(false);
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            close();
+        }
+    };
+    view! {
+        <Show when=move || app.help_open.get()>
+            <div class="sheet-backdrop" on:click=move |_| close()></div>
+            <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="help-title" on:keydown=on_key>
+                <h2 id="help-title" tabindex="-1" autofocus>"Help is one call away"</h2>
+                <p>"If you feel unsafe, or something feels medically wrong, call now. You will not be a bother."</p>
+                <div class="sheet-actions">
+                    {move || {
+                        let p = app.plan.with(|p| p.settings.protocol.clone());
+                        let crisis = (!p.crisis_line.number.is_empty()).then(|| {
+                            let label = format!("Call {} ({})", p.crisis_line.name, p.crisis_line.number);
+                            view! { <a class="btn btn-primary btn-block" href=tel_href(&p.crisis_line.number)>{label}</a> }
+                        });
+                        let clinic = (!p.clinic_phone.is_empty()).then(|| {
+                            let name = if p.clinic_name.is_empty() { "my clinic".to_string() } else { p.clinic_name.clone() };
+                            let label = format!("Call {name} ({})", p.clinic_phone);
+                            view! { <a class="btn btn-secondary btn-block" href=tel_href(&p.clinic_phone)>{label}</a> }
+                        });
+                        let emergency = format!("Emergency services ({})", p.emergency_number);
+                        view! {
+                            {crisis}
+                            {clinic}
+                            <a class="btn btn-danger btn-block" href=tel_href(&p.emergency_number)>{emergency}</a>
+                        }
+                    }}
+                    <a class="btn btn-quiet btn-block" href="#/aftercare" on:click=move |_| close()>"Which signs mean calling?"</a>
+                    <button class="btn btn-quiet btn-block" type="button" on:click=move |_| close()>"Close"</button>
+                </div>
+                <p class="hint">"Numbers can be changed in Settings."</p>
+            </div>
+        </Show>
+    }
+}
+
+/// Banners for what the patient must know: a failed save, unreadable data kept aside, data from
+/// a newer version.
+#[component]
+pub fn Notices() -> impl IntoView {
+    let app = use_app();
+    view! {
+        {move || app.error.get().map(|message| view! {
+            <div class="banner banner-error" role="alert">
+                <p>{message}</p>
+                <div class="row">
+                    <button class="btn btn-quiet" type="button" on:click=move |_| app.error.set(None)>"Dismiss"</button>
+                </div>
+            </div>
+        })}
+        {move || app.newer_version.get().map(|_| view! {
+            <div class="banner banner-warning" role="alert">
+                <p>"This journal was saved by a newer version of Waypoint. To keep it safe, this version will not change anything. Close and reopen the app to update."</p>
+            </div>
+        })}
+        {move || (!app.rescued.with(Vec::is_empty)).then(|| view! {
+            <div class="banner banner-warning" role="status">
+                <p>"Some saved data could not be read. It has been kept exactly as it was, and nothing else is affected."</p>
+                <div class="row">
+                    <a class="btn btn-secondary" href="#/settings">"See it in Settings"</a>
+                </div>
+            </div>
+        })}
+    }
+}
+
+/// A passing message above the tab bar, with Undo when something can be put back.
+#[component]
+pub fn ToastView() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <div class="toast-region" role="status" aria-live="polite">
+            {move || app.toast.get().map(|toast| {
+                let can_undo = toast.undo.is_some();
+                view! {
+                    <div class="toast">
+                        <span>{toast.text}</span>
+                        <Show when=move || can_undo>
+                            <button class="btn btn-quiet" type="button" on:click=move |_| app.undo()>"Undo"</button>
+                        </Show>
+                        <button class="btn btn-quiet" type="button" aria-label="Dismiss message" on:click=move |_| app.toast.set(None)>"×"</button>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+/// A row of numbered choices (mood 0–10, sleep quality 1–5) as real radio buttons.
+#[component]
+pub fn Scale(
+    /// The question, read as the group's name.
+    legend: &'static str,
+    /// Radio group name, unique on the page.
+    name: &'static str,
+    /// Lowest value.
+    min: u8,
+    /// Highest value.
+    max: u8,
+    /// Words under the low end.
+    low: &'static str,
+    /// Words under the high end.
+    high: &'static str,
+    /// The chosen value.
+    value: RwSignal<Option<u8>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="scale">
+            <legend>{legend}</legend>
+            {(min..=max)
+                .map(|n| view! {
+                    <label class="scale-option">
+                        <input type="radio" name=name value=n.to_string()
+                            prop:checked=move || value.get() == Some(n)
+                            on:change=move |_| value.set(Some(n)) />
+                        <span>{n}</span>
+                    </label>
+                })
+                .collect_view()}
+            <div class="scale-ends" aria-hidden="true"><span>{low}</span><span>{high}</span></div>
+        </fieldset>
+    }
+}
+
+/// A toggle button that shows its state to everyone (`aria-pressed`).
+#[component]
+pub fn Chip(
+    /// The words on it.
+    label: String,
+    /// Whether it is on.
+    #[prop(into)]
+    pressed: Signal<bool>,
+    /// Called when tapped.
+    on_toggle: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <button class="chip" type="button" aria-pressed=move || if pressed.get() { "true" } else { "false" }
+            on:click=move |_| on_toggle()>
+            {label}
+        </button>
+    }
+}
+
+/// Offers `text` as a file: the system share sheet is for issue-level export; here, a download.
+pub fn download(name: &str, mime: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = document().create_element("a") {
+        if let Some(a) = a.dyn_ref::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,170 @@
+//! Journal: new entries in few taps, and the timeline grouped by session window and segment, with
+//! each window's check-ins (done, open, upcoming, missed) and the entries' flags.
+
+use super::state::use_app;
+use crate::domain::entry::{Entry, EntryId};
+use crate::domain::time::{clock, Stamp};
+use crate::domain::window::{self, CheckInState, TimelineGroup};
+use leptos::prelude::*;
+
+/// The Journal screen.
+#[component]
+pub fn JournalScreen() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <h1 class="screen-title" tabindex="-1">"Journal"</h1>
+        <section class="card stack" aria-labelledby="new-entry-title">
+            <h2 id="new-entry-title">"Write"</h2>
+            <div class="row">
+                <a class="btn btn-primary" href="#/journal/new/mood">"Mood"</a>
+                <a class="btn btn-secondary" href="#/journal/new/sleep">"Sleep"</a>
+                <a class="btn btn-secondary" href="#/journal/new/insight">"Insight"</a>
+            </div>
+        </section>
+        {move || {
+            let plan = app.plan.get();
+            let entries = app.entries.get();
+            let now = app.now.get();
+            if entries.is_empty() {
+                return view! { <p class="empty">"Nothing written yet. Whatever you write stays on this phone."</p> }.into_any();
+            }
+            let groups = window::timeline(&plan.course, &entries);
+            view! {
+                <div class="timeline">
+                    {groups.iter().map(|g| group_view(g, &plan, &entries, now)).collect_view()}
+                </div>
+            }
+            .into_any()
+        }}
+    }
+}
+
+fn group_view(
+    group: &TimelineGroup,
+    plan: &crate::domain::plan::Plan,
+    entries: &[Entry],
+    now: chrono::DateTime<chrono::Utc>,
+) -> impl IntoView {
+    let app = use_app();
+    let title = match group.session {
+        Some(s) => format!(
+            "After session {} ({})",
+            plan.course.number_of(&s.id).unwrap_or(0),
+            s.ended.map(|e| app.when(e.utc())).unwrap_or_default()
+        ),
+        None => "Before your first session".to_string(),
+    };
+    let check_ins = group.window.map(|w| {
+        let written: Vec<_> = entries
+            .iter()
+            .map(|e| e.written.utc())
+            .filter(|t| w.contains(*t))
+            .collect();
+        window::check_ins(&w, &written, now)
+            .into_iter()
+            .filter(|c| c.state != CheckInState::Superseded)
+            .map(|c| {
+                let (class, word) = match c.state {
+                    CheckInState::Done => ("checkin checkin-done", "written"),
+                    CheckInState::Open => ("checkin checkin-open", "open now"),
+                    CheckInState::Upcoming => ("checkin checkin-upcoming", "coming"),
+                    _ => ("checkin checkin-missed", "no entry, and that is fine"),
+                };
+                view! { <li class=class>{format!("{}: {word}", c.check_in.title())}</li> }
+            })
+            .collect_view()
+    });
+    view! {
+        <section class="timeline-group">
+            <h2>{title}</h2>
+            {check_ins.map(|list| view! { <ul class="checkins" aria-label="Check-ins">{list}</ul> })}
+            {group.segments.iter().map(|(segment, list)| view! {
+                <div class="segment">
+                    <h3 class="segment-title">{segment.title()}</h3>
+                    {list.iter().map(|e| view! { <EntryCard entry=(*e).clone() /> }).collect_view()}
+                </div>
+            }).collect_view()}
+        </section>
+    }
+}
+
+/// One entry in the timeline, with edit and delete (asks once; Undo afterwards).
+#[component]
+pub fn EntryCard(
+    /// The entry shown.
+    entry: Entry,
+) -> impl IntoView {
+    let app = use_app();
+    let confirming = RwSignal::new(false);
+    let id: EntryId = entry.id.clone();
+    let when = written_label(&entry.written);
+    let edit = format!("#/journal/entry/{}", entry.id.0);
+    let label = format!("Delete entry from {when}");
+    let body = detail(&entry);
+    view! {
+        <article class="entry-card">
+            <p class="entry-meta">
+                <span>{entry.body.kind().to_ascii_uppercase()}</span>" · "<span class="clock">{when.clone()}</span>
+                {entry.discuss.then(|| view! { " " <span class="flag-discuss">"To discuss"</span> })}
+                {entry.private.then(|| view! { " " <span class="flag-private">"Private"</span> })}
+            </p>
+            <p class="entry-body">{entry.summary()}</p>
+            {(!body.is_empty()).then(|| view! { <p class="entry-body muted">{body}</p> })}
+            <div class="entry-actions">
+                <a class="btn btn-quiet" href=edit>"Edit"</a>
+                <Show when=move || confirming.get() fallback=move || view! {
+                    <button class="btn btn-quiet" type="button" aria-label=label.clone() on:click=move |_| confirming.set(true)>"Delete"</button>
+                }>
+                    {
+                        let id = id.clone();
+                        view! {
+                            <span role="alert">"Delete this entry?"</span>
+                            <button class="btn btn-danger" type="button" on:click=move |_| app.delete_entry(&id)>"Delete"</button>
+                            <button class="btn btn-quiet" type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                        }
+                    }
+                </Show>
+            </div>
+        </article>
+    }
+}
+
+/// When an entry was written, on the clock it was written on.
+pub fn written_label(written: &Stamp) -> String {
+    let app = use_app();
+    let date = crate::domain::time::short_date(written.0.date_naive());
+    format!("{date}, {}", clock(written.0, app.clock_style()))
+}
+
+fn detail(entry: &Entry) -> String {
+    use crate::domain::entry::EntryBody;
+    match &entry.body {
+        EntryBody::Mood(m) => m.note.clone(),
+        EntryBody::Sleep(s) => {
+            let mut parts = vec![format!("Woke {} time(s)", s.awakenings)];
+            if !s.note.is_empty() {
+                parts.push(s.note.clone());
+            }
+            parts.join(" · ")
+        }
+        EntryBody::Insight(i) => {
+            let habits: Vec<&str> = i
+                .habits
+                .labelled()
+                .into_iter()
+                .filter(|(_, on)| *on)
+                .map(|(l, _)| l)
+                .collect();
+            let mut parts: Vec<String> = i
+                .answers
+                .iter()
+                .filter(|a| !a.text.trim().is_empty())
+                .map(|a| format!("{} {}", a.prompt.question(), a.text))
+                .collect();
+            if !habits.is_empty() {
+                parts.push(format!("Habits: {}", habits.join(", ")));
+            }
+            parts.join("\n")
+        }
+    }
+}

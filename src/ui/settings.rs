@@ -1,0 +1,255 @@
+//! Settings: the clinic's protocol, the crisis line, theme and clock, and the data on this phone
+//! (how much space it uses, rescued copies, backup, and deleting everything).
+
+use super::components::download;
+use super::share::download_backup;
+use super::state::{use_app, Toast};
+use crate::domain::plan::{ClockChoice, Theme};
+use crate::domain::protocol::{
+    ClinicProtocol, FASTING_HOURS, MORNING_HOUR, NO_DECISIONS_HOURS, NO_DRIVING_HOURS,
+    SUBSTANCES_HOURS,
+};
+use crate::storage::QUOTA_UNITS;
+use leptos::prelude::*;
+use std::ops::RangeInclusive;
+
+/// The Settings screen.
+#[component]
+pub fn SettingsScreen() -> impl IntoView {
+    view! {
+        <h1 class="screen-title" tabindex="-1">"Settings"</h1>
+        <ProtocolForm />
+        <Appearance />
+        <DataOnPhone />
+    }
+}
+
+fn text_field(
+    id: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type=kind maxlength="80" bind:value=value />
+        </div>
+    }
+}
+
+fn hours_field(
+    id: &'static str,
+    label: &'static str,
+    range: RangeInclusive<u8>,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let hint = format!("{} to {} hours", range.start(), range.end());
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input id=id type="number" inputmode="numeric" min=range.start().to_string() max=range.end().to_string()
+                aria-describedby=hint_id.clone() bind:value=value />
+            <p class="hint" id=hint_id>{hint}</p>
+        </div>
+    }
+}
+
+#[component]
+fn ProtocolForm() -> impl IntoView {
+    let app = use_app();
+    let p = app.plan.get_untracked().settings.protocol;
+    let clinic_name = RwSignal::new(p.clinic_name.clone());
+    let clinic_phone = RwSignal::new(p.clinic_phone.clone());
+    let crisis_name = RwSignal::new(p.crisis_line.name.clone());
+    let crisis_number = RwSignal::new(p.crisis_line.number.clone());
+    let emergency = RwSignal::new(p.emergency_number.clone());
+    let fasting = RwSignal::new(p.fasting_hours.to_string());
+    let substances = RwSignal::new(p.substances_hours.to_string());
+    let driving = RwSignal::new(p.no_driving_hours.to_string());
+    let until_morning = RwSignal::new(p.no_driving_until_morning);
+    let morning = RwSignal::new(p.morning_hour.to_string());
+    let decisions = RwSignal::new(p.no_decisions_hours.to_string());
+    let problem = RwSignal::new(None::<String>);
+    let status = RwSignal::new("");
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let hours = |s: RwSignal<String>, what: &str| {
+            s.get_untracked()
+                .trim()
+                .parse::<u8>()
+                .map_err(|_| format!("{what}: enter a whole number of hours."))
+        };
+        let built = (|| -> Result<ClinicProtocol, String> {
+            let mut p = app.plan.get_untracked().settings.protocol;
+            p.clinic_name = clinic_name.get_untracked().trim().into();
+            p.clinic_phone = clinic_phone.get_untracked().trim().into();
+            p.crisis_line.name = crisis_name.get_untracked().trim().into();
+            p.crisis_line.number = crisis_number.get_untracked().trim().into();
+            p.emergency_number = emergency.get_untracked().trim().into();
+            p.fasting_hours = hours(fasting, "Fasting")?;
+            p.substances_hours = hours(substances, "No alcohol or drugs")?;
+            p.no_driving_hours = hours(driving, "No driving")?;
+            p.no_driving_until_morning = until_morning.get_untracked();
+            p.morning_hour = hours(morning, "Morning starts at")?;
+            p.no_decisions_hours = hours(decisions, "No big decisions")?;
+            if p.emergency_number.is_empty() {
+                return Err("Keep an emergency number: it is behind the Help button.".into());
+            }
+            let problems = p.problems();
+            if problems.is_empty() {
+                Ok(p)
+            } else {
+                Err(problems.join(" "))
+            }
+        })();
+        match built {
+            Err(why) => {
+                problem.set(Some(why));
+                status.set("");
+            }
+            Ok(protocol) => {
+                if app.update_plan(move |plan| {
+                    plan.settings.protocol = protocol;
+                    Ok(())
+                }) {
+                    problem.set(None);
+                    status.set("Saved.");
+                } else {
+                    problem.set(app.error.get_untracked());
+                }
+            }
+        }
+    };
+    view! {
+        <form class="card stack" on:submit=save novalidate aria-labelledby="protocol-title">
+            <h2 id="protocol-title">"My clinic"</h2>
+            {text_field("clinic-name", "Clinic or therapist name", "text", clinic_name)}
+            {text_field("clinic-phone", "Clinic phone", "tel", clinic_phone)}
+            {text_field("crisis-name", "Crisis line name", "text", crisis_name)}
+            {text_field("crisis-number", "Crisis line number", "tel", crisis_number)}
+            {text_field("emergency-number", "Emergency number", "tel", emergency)}
+            <h3>"My clinic's protocol"</h3>
+            {hours_field("fasting-hours", "No food or drink before a session (hours)", FASTING_HOURS, fasting)}
+            {hours_field("substances-hours", "No alcohol or recreational drugs before (hours)", SUBSTANCES_HOURS, substances)}
+            {hours_field("driving-hours", "No driving after a session ends (hours)", NO_DRIVING_HOURS, driving)}
+            <label class="check" for="until-morning">
+                <input id="until-morning" type="checkbox" prop:checked=move || until_morning.get()
+                    on:change=move |ev| until_morning.set(event_target_checked(&ev)) />
+                <span class="check-text">"And not before the next morning"</span>
+            </label>
+            {hours_field("morning-hour", "The morning starts at (hour of the day)", MORNING_HOUR, morning)}
+            {hours_field("decisions-hours", "No big decisions after a session (hours)", NO_DECISIONS_HOURS, decisions)}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            <button class="btn btn-primary btn-block" type="submit">"Save clinic settings"</button>
+            <p class="muted" role="status">{move || status.get()}</p>
+        </form>
+    }
+}
+
+#[component]
+fn Appearance() -> impl IntoView {
+    let app = use_app();
+    let theme = move || app.plan.with(|p| p.settings.theme);
+    let clock = move || app.plan.with(|p| p.settings.clock);
+    let set_theme = move |t: Theme| {
+        app.update_plan(move |p| {
+            p.settings.theme = t;
+            Ok(())
+        });
+    };
+    let set_clock = move |c: ClockChoice| {
+        app.update_plan(move |p| {
+            p.settings.clock = c;
+            Ok(())
+        });
+    };
+    view! {
+        <section class="card stack" aria-labelledby="appearance-title">
+            <h2 id="appearance-title">"Look and clock"</h2>
+            <fieldset class="group">
+                <legend>"Theme"</legend>
+                <div class="segmented">
+                    {[(Theme::System, "Like my phone"), (Theme::Light, "Light"), (Theme::Dark, "Dark")].into_iter().map(|(t, label)| view! {
+                        <button type="button" aria-pressed=move || (theme() == t).to_string() on:click=move |_| set_theme(t)>{label}</button>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <fieldset class="group">
+                <legend>"Clock"</legend>
+                <div class="segmented">
+                    {[(ClockChoice::Locale, "Like my phone"), (ClockChoice::H24, "24-hour"), (ClockChoice::H12, "12-hour")].into_iter().map(|(c, label)| view! {
+                        <button type="button" aria-pressed=move || (clock() == c).to_string() on:click=move |_| set_clock(c)>{label}</button>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </section>
+    }
+}
+
+#[component]
+fn DataOnPhone() -> impl IntoView {
+    let app = use_app();
+    let confirming = RwSignal::new(false);
+    let percent = move || app.usage.get() * 100 / QUOTA_UNITS;
+    let usage = move || {
+        let kb = app.usage.get() * 2 / 1024;
+        format!(
+            "Waypoint uses about {kb} KB, {}% of the space this browser gives it. {} entries.",
+            percent(),
+            app.entries.with(Vec::len)
+        )
+    };
+    let delete_all = move |_| {
+        if app.delete_all() {
+            confirming.set(false);
+            app.toast.set(Some(Toast {
+                text: "Everything was deleted from this phone.".into(),
+                undo: None,
+            }));
+        }
+    };
+    view! {
+        <section class="card stack" aria-labelledby="data-title">
+            <h2 id="data-title">"My data"</h2>
+            <p>"Everything stays in this browser on this phone. Nothing is sent anywhere."</p>
+            <p>{usage}</p>
+            <Show when=move || { percent() >= 80 }>
+                <p class="banner banner-warning" role="alert">"Storage is getting full. Download a backup, then delete old entries you no longer need."</p>
+            </Show>
+            <button class="btn btn-secondary btn-block" type="button" on:click=move |_| download_backup()>"Download full backup"</button>
+            {move || {
+                let rescued = app.rescued.get();
+                (!rescued.is_empty()).then(|| view! {
+                    <div class="stack">
+                        <h3>"Data that could not be read"</h3>
+                        <p>"Kept exactly as it was found. Download it to keep it, or let it go."</p>
+                        <ul class="stack">
+                            {rescued.into_iter().map(|(key, raw)| {
+                                let name = format!("{}.txt", key.replace('.', "-"));
+                                let k2 = key.clone();
+                                view! {
+                                    <li class="row">
+                                        <span class="muted">{key.clone()}</span>
+                                        <button class="btn btn-secondary" type="button" on:click=move |_| download(&name, "text/plain", &raw)>"Download"</button>
+                                        <button class="btn btn-quiet" type="button" on:click=move |_| app.discard_rescued(&k2)>"Let it go"</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }}
+            <Show when=move || confirming.get() fallback=move || view! {
+                <button class="btn btn-danger btn-block" type="button" on:click=move |_| confirming.set(true)>"Delete all my data"</button>
+            }>
+                <div class="banner banner-error stack" role="alert">
+                    <p>"Delete your plan, settings and every journal entry from this phone? This cannot be undone. A backup you downloaded is not affected."</p>
+                    <button class="btn btn-danger btn-block" type="button" on:click=delete_all>"Yes, delete everything"</button>
+                    <button class="btn btn-secondary btn-block" type="button" on:click=move |_| confirming.set(false)>"Keep my data"</button>
+                </div>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,252 @@
+//! The app's one state, provided through context: the plan, the entries, the time, and the store
+//! every change goes through. Components read signals and call these methods; they never touch
+//! storage themselves.
+
+use super::clock::{self, BrowserZone};
+use super::route::{self, Route};
+use crate::domain::entry::{Entry, EntryId};
+use crate::domain::plan::{locale_clock_style, Plan};
+use crate::domain::time::{self, ClockStyle, Zone};
+use crate::storage::browser::LocalStorageBackend;
+use crate::storage::{self, Change, Problem, Store};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+
+/// A short message with an optional undo, shown above the tab bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    /// What happened.
+    pub text: String,
+    /// The entry to put back if the patient taps Undo.
+    pub undo: Option<Entry>,
+}
+
+/// Everything the screens share.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// Course and settings.
+    pub plan: RwSignal<Plan>,
+    /// Journal entries, oldest first.
+    pub entries: RwSignal<Vec<Entry>>,
+    /// The time, refreshed every 20 seconds.
+    pub now: RwSignal<DateTime<Utc>>,
+    /// The screen shown.
+    pub route: RwSignal<Route>,
+    /// What could not be read when the app opened.
+    pub problems: RwSignal<Vec<Problem>>,
+    /// Raw copies of unreadable data, `(key, raw)`.
+    pub rescued: RwSignal<Vec<(String, String)>>,
+    /// Set when a newer Waypoint wrote this journal (the app is read-only until updated).
+    pub newer_version: RwSignal<Option<u32>>,
+    /// The last save that failed, in words for the patient.
+    pub error: RwSignal<Option<String>>,
+    /// A passing message.
+    pub toast: RwSignal<Option<Toast>>,
+    /// Whether the help sheet is open.
+    pub help_open: RwSignal<bool>,
+    /// UTF-16 units the journal uses, refreshed after saves.
+    pub usage: RwSignal<usize>,
+    store: StoredValue<Store<LocalStorageBackend>>,
+    locale_clock: ClockStyle,
+}
+
+impl AppState {
+    /// Opens storage and builds the state.
+    pub fn open() -> Self {
+        let locale = clock::locale();
+        let (store, loaded) = Store::open(LocalStorageBackend, &locale);
+        let sample = js_sys::Date::new_with_year_month_day_hr_min(2020, 0, 1, 13, 0)
+            .to_locale_time_string(&locale)
+            .as_string()
+            .unwrap_or_default();
+        let usage = store.usage_units();
+        Self {
+            plan: RwSignal::new(loaded.plan),
+            entries: RwSignal::new(loaded.entries),
+            now: RwSignal::new(clock::now()),
+            route: RwSignal::new(route::current()),
+            problems: RwSignal::new(loaded.problems),
+            rescued: RwSignal::new(loaded.rescued),
+            newer_version: RwSignal::new(loaded.newer_version),
+            error: RwSignal::new(None),
+            toast: RwSignal::new(None),
+            help_open: RwSignal::new(false),
+            usage: RwSignal::new(usage),
+            store: StoredValue::new(store),
+            locale_clock: locale_clock_style(&sample),
+        }
+    }
+
+    /// The phone's time zone.
+    pub fn zone(&self) -> BrowserZone {
+        BrowserZone
+    }
+
+    /// The clock style in use (the patient's choice or the locale's).
+    pub fn clock_style(&self) -> ClockStyle {
+        self.plan
+            .with(|p| p.settings.clock.style(self.locale_clock))
+    }
+
+    /// `14:05` for an instant, on the phone's clock.
+    pub fn clock(&self, t: DateTime<Utc>) -> String {
+        time::clock(self.zone().local(t), self.clock_style())
+    }
+
+    /// `today 14:05`, `tomorrow 09:00`, `Tue 24 Nov, 09:00`.
+    pub fn when(&self, t: DateTime<Utc>) -> String {
+        let today = self.zone().local(self.now.get()).date_naive();
+        time::day_and_clock(self.zone().local(t), today, self.clock_style())
+    }
+
+    /// Changes the plan; shows the error and returns false when it could not be saved.
+    pub fn update_plan(&self, change: impl FnOnce(&mut Plan) -> Result<(), String>) -> bool {
+        let result = self.store.try_update_value(|s| s.update_plan(change));
+        match result {
+            Some(Ok(plan)) => {
+                self.plan.set(plan);
+                self.error.set(None);
+                self.refresh_usage();
+                true
+            }
+            Some(Err(e)) => {
+                self.error.set(Some(e.message()));
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Saves an entry (new or edited). On failure the message is returned and shown; the form
+    /// keeps its text.
+    pub fn save_entry(&self, entry: Entry) -> Result<(), String> {
+        let result = self
+            .store
+            .try_update_value(|s| s.save_entry(&entry))
+            .unwrap_or(Ok(()));
+        match result {
+            Ok(()) => {
+                self.entries
+                    .update(|list| storage::apply_entry_change(list, &Change::Entry(entry)));
+                self.error.set(None);
+                self.refresh_usage();
+                Ok(())
+            }
+            Err(e) => {
+                let message = e.message();
+                self.error.set(Some(message.clone()));
+                Err(message)
+            }
+        }
+    }
+
+    /// Deletes an entry, offering Undo.
+    pub fn delete_entry(&self, id: &EntryId) {
+        let removed = self
+            .entries
+            .with_untracked(|list| list.iter().find(|e| &e.id == id).cloned());
+        let result = self
+            .store
+            .try_update_value(|s| s.delete_entry(id))
+            .unwrap_or(Ok(()));
+        match result {
+            Ok(()) => {
+                self.entries.update(|list| list.retain(|e| &e.id != id));
+                self.toast.set(Some(Toast {
+                    text: "Entry deleted.".into(),
+                    undo: removed,
+                }));
+                self.refresh_usage();
+            }
+            Err(e) => self.error.set(Some(e.message())),
+        }
+    }
+
+    /// Puts back the entry the last toast removed.
+    pub fn undo(&self) {
+        if let Some(entry) = self.toast.get_untracked().and_then(|t| t.undo) {
+            if self.save_entry(entry).is_ok() {
+                self.toast.set(Some(Toast {
+                    text: "Entry restored.".into(),
+                    undo: None,
+                }));
+            }
+        }
+    }
+
+    /// Deletes everything Waypoint stored on this phone.
+    pub fn delete_all(&self) -> bool {
+        let result = self
+            .store
+            .try_update_value(|s| s.delete_all())
+            .unwrap_or(Ok(()));
+        match result {
+            Ok(()) => {
+                self.plan.set(Plan::for_locale(&clock::locale()));
+                self.entries.set(Vec::new());
+                self.problems.set(Vec::new());
+                self.rescued.set(Vec::new());
+                self.newer_version.set(None);
+                self.error.set(None);
+                self.refresh_usage();
+                true
+            }
+            Err(e) => {
+                self.error.set(Some(e.message()));
+                false
+            }
+        }
+    }
+
+    /// Lets go of one rescued copy.
+    pub fn discard_rescued(&self, key: &str) {
+        let result = self
+            .store
+            .try_update_value(|s| s.discard_rescued(key))
+            .unwrap_or(Ok(()));
+        match result {
+            Ok(()) => {
+                self.rescued.update(|r| r.retain(|(k, _)| k != key));
+                self.problems
+                    .update(|p| p.retain(|p| p.rescued_as.as_deref() != Some(key) && p.key != key));
+                self.refresh_usage();
+            }
+            Err(e) => self.error.set(Some(e.message())),
+        }
+    }
+
+    /// Keeps text being typed (best effort).
+    pub fn save_draft(&self, form: &str, text: &str) {
+        self.store.with_value(|s| s.save_draft(form, text));
+    }
+
+    /// The text being typed in a form before a reload, if any.
+    pub fn draft(&self, form: &str) -> Option<String> {
+        self.store.with_value(|s| s.draft(form))
+    }
+
+    /// Applies what another tab changed.
+    pub fn apply_change(&self, change: Change) {
+        match &change {
+            Change::Plan(plan) => self.plan.set(plan.clone()),
+            Change::Cleared => {
+                self.plan.set(Plan::for_locale(&clock::locale()));
+                self.entries.set(Vec::new());
+            }
+            Change::Entry(_) | Change::EntryRemoved(_) => self
+                .entries
+                .update(|list| storage::apply_entry_change(list, &change)),
+            Change::Ignored => {}
+        }
+        self.refresh_usage();
+    }
+
+    fn refresh_usage(&self) {
+        self.usage.set(self.store.with_value(|s| s.usage_units()));
+    }
+}
+
+/// The state from context.
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}

@@ -1,0 +1,86 @@
+//! First run: only what is needed to be useful (the next session's date and time, clinic or
+//! home, optionally the clinic's name and phone), or skip.
+
+use super::sessions::wall_time_to_stamp;
+use super::state::use_app;
+use crate::domain::session::{Session, SessionId, Setting};
+use leptos::prelude::*;
+
+/// The first-run questions, shown on Today until answered or skipped.
+#[component]
+pub fn Welcome() -> impl IntoView {
+    let app = use_app();
+    let date = RwSignal::new(String::new());
+    let time = RwSignal::new("09:00".to_string());
+    let setting = RwSignal::new(Setting::Clinic);
+    let clinic = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(planned) = wall_time_to_stamp(&date.get_untracked(), &time.get_untracked()) else {
+            problem.set(Some(
+                "Choose the date and time of your next session, or tap \"Skip for now\".".into(),
+            ));
+            return;
+        };
+        let mut session = Session::planned(SessionId(super::clock::new_id("s")), planned);
+        session.setting = setting.get_untracked();
+        session.place = clinic.get_untracked().trim().to_string();
+        let saved = app.update_plan(|plan| {
+            plan.settings.protocol.clinic_name = clinic.get_untracked().trim().to_string();
+            plan.settings.protocol.clinic_phone = phone.get_untracked().trim().to_string();
+            plan.course.upsert(session);
+            plan.welcomed = true;
+            Ok(())
+        });
+        if !saved {
+            problem.set(app.error.get_untracked());
+        }
+    };
+    let skip = move |_| {
+        app.update_plan(|plan| {
+            plan.welcomed = true;
+            Ok(())
+        });
+    };
+    view! {
+        <h1 class="screen-title" tabindex="-1">"Welcome to Waypoint"</h1>
+        <p class="lead">"A quiet companion for your ketamine-assisted therapy: getting ready, the hours after, and the 72 hours of integration."</p>
+        <p class="muted">"Everything you write stays on this phone. Nothing is sent anywhere unless you choose to share it."</p>
+        <form class="card stack" on:submit=save novalidate>
+            <h2>"Your next session"</h2>
+            <div class="grid-2">
+                <div class="field">
+                    <label for="welcome-date">"Date"</label>
+                    <input id="welcome-date" type="date" required bind:value=date />
+                </div>
+                <div class="field">
+                    <label for="welcome-time">"Time"</label>
+                    <input id="welcome-time" type="time" required bind:value=time />
+                </div>
+            </div>
+            <fieldset class="group">
+                <legend>"Where"</legend>
+                <div class="segmented">
+                    <button type="button" aria-pressed=move || (setting.get() == Setting::Clinic).to_string()
+                        on:click=move |_| setting.set(Setting::Clinic)>"At the clinic"</button>
+                    <button type="button" aria-pressed=move || (setting.get() == Setting::Home).to_string()
+                        on:click=move |_| setting.set(Setting::Home)>"At home, with support"</button>
+                </div>
+            </fieldset>
+            <div class="field">
+                <label for="welcome-clinic">"Clinic or therapist name (optional)"</label>
+                <input id="welcome-clinic" type="text" autocomplete="organization" maxlength="80" bind:value=clinic />
+            </div>
+            <div class="field">
+                <label for="welcome-phone">"Their phone number (optional)"</label>
+                <input id="welcome-phone" type="tel" autocomplete="tel" maxlength="40" bind:value=phone />
+                <p class="hint">"It goes behind the Help button, one tap away."</p>
+            </div>
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            <button class="btn btn-primary btn-block" type="submit">"Save and start"</button>
+            <button class="btn btn-quiet btn-block" type="button" on:click=skip>"Skip for now"</button>
+        </form>
+    }
+}
