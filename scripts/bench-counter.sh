@@ -31,5 +31,11 @@ if [ "$(release_profile Cargo.toml)" != "$(release_profile bench/counter/Cargo.t
   diff <(release_profile Cargo.toml) <(release_profile bench/counter/Cargo.toml) >&2 || true
 fi
 
+wasm_opt_attrs() { grep -o 'data-wasm-opt[a-z-]*="[^"]*"' "$1" | sort; }
+if [ "$(wasm_opt_attrs index.html)" != "$(wasm_opt_attrs bench/counter/index.html)" ]; then
+  echo "bench-counter: warning: the wasm-opt attributes differ between index.html and bench/counter/index.html:" >&2
+  diff <(wasm_opt_attrs index.html) <(wasm_opt_attrs bench/counter/index.html) >&2 || true
+fi
+
 (cd bench/counter && trunk build --release --offline)
 node scripts/bench-bundle.mjs --dist bench/counter/dist --no-budget
