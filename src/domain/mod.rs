@@ -8,6 +8,8 @@ pub mod aftercare;
 pub mod backup;
 pub mod checklist;
 pub mod entry;
+pub mod export;
+pub mod import;
 pub mod plan;
 pub mod protocol;
 pub mod session;

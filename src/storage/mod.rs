@@ -301,6 +301,42 @@ impl<B: Backend> Store<B> {
         Ok(())
     }
 
+    /// Writes a restored backup: the merged plan and the entries to add or update, all or
+    /// nothing. If any write fails (a full quota, say), every key written so far is put back as it
+    /// was and the error is returned.
+    pub fn restore(&mut self, plan: &Plan, entries: &[Entry]) -> Result<(), SaveError> {
+        if let Some(problem) = entries.iter().flat_map(Entry::problems).next() {
+            return Err(SaveError::Invalid(vec![problem]));
+        }
+        let plan_problems = plan.problems();
+        if !plan_problems.is_empty() {
+            return Err(SaveError::Invalid(plan_problems));
+        }
+        let mut writes: Vec<(String, String)> = entries
+            .iter()
+            .map(|e| (keys::entry(&e.id.0), schema::encode(e)))
+            .collect();
+        writes.push((keys::PLAN.to_string(), schema::encode(plan)));
+        for (key, _) in &writes {
+            self.writable(key)?;
+        }
+        let mut done: Vec<(String, Option<String>)> = Vec::new();
+        for (key, value) in &writes {
+            let before = self.backend.get(key)?;
+            if let Err(e) = self.backend.set(key, value) {
+                for (key, before) in done.iter().rev() {
+                    let _ = match before {
+                        Some(old) => self.backend.set(key, old),
+                        None => self.backend.remove(key),
+                    };
+                }
+                return Err(e.into());
+            }
+            done.push((key.clone(), before));
+        }
+        Ok(())
+    }
+
     /// Deletes one entry.
     pub fn delete_entry(&mut self, id: &EntryId) -> Result<(), SaveError> {
         let key = keys::entry(&id.0);

@@ -363,6 +363,40 @@ fn changes_from_another_tab_are_decoded_and_applied() {
 }
 
 #[test]
+fn a_restore_that_runs_out_of_room_puts_everything_back() {
+    let (mut store, _) = open(MemoryBackend::new());
+    store.save_entry(&mood("e-1", 6)).unwrap();
+    let before = store.backend().snapshot();
+    store
+        .backend()
+        .quota
+        .set(Some(store.backend().used() + 400));
+    let mut edited = mood("e-1", 2);
+    edited.edited = stamp("2026-11-25T09:00:00+01:00");
+    let many: Vec<Entry> = std::iter::once(edited)
+        .chain((0..20).map(|i| mood(&format!("e-new-{i}"), 4)))
+        .collect();
+    let err = store.restore(&Plan::default(), &many);
+    assert_eq!(err, Err(SaveError::Full));
+    assert_eq!(store.backend().snapshot(), before);
+}
+
+#[test]
+fn a_restore_writes_entries_and_plan() {
+    let (mut store, _) = open(MemoryBackend::new());
+    let plan = Plan {
+        welcomed: true,
+        ..Plan::default()
+    };
+    store
+        .restore(&plan, &[mood("e-1", 6), mood("e-2", 3)])
+        .unwrap();
+    let (_, loaded) = open(MemoryBackend::with(store.backend().snapshot()));
+    assert_eq!(loaded.entries.len(), 2);
+    assert!(loaded.plan.welcomed);
+}
+
+#[test]
 fn usage_counts_only_waypoints_keys() {
     let (mut store, _) = open(MemoryBackend::with([(
         "other".to_string(),

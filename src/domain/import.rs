@@ -1,0 +1,386 @@
+//! Reading a file someone chose: a backup to restore, or a shared report to review. Size and
+//! nesting are checked before parsing; shape, version and every value after; only a file that
+//! passes everything is merged, so a rejected file changes nothing.
+
+use super::backup::{Backup, BACKUP_FORMAT};
+use super::entry::{Entry, EntryId};
+use super::export::{SharedExport, SHARE_FORMAT};
+use super::plan::Plan;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+/// The largest file accepted, in bytes (a journal of 20,000 long entries fits well within).
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+/// The deepest nesting of `[` and `{` a Waypoint file has is 6; refuse anything past this.
+pub const MAX_DEPTH: usize = 16;
+/// The most entries a file may hold.
+pub const MAX_ENTRIES: usize = 50_000;
+/// The most sessions a file may hold.
+pub const MAX_SESSIONS: usize = 1_000;
+
+/// A file that passed every check.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportFile {
+    /// A full backup, to restore.
+    Backup(Backup),
+    /// A shared report, to review.
+    Shared(SharedExport),
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    format: Option<String>,
+    schema_version: Option<u32>,
+}
+
+/// How deep `[`/`{` nest outside strings; stops counting once past `limit`.
+pub fn nesting_depth(text: &str, limit: usize) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for b in text.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                if deepest > limit {
+                    return deepest;
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// Reads and checks a file's text. Every refusal is a sentence for the person holding the file.
+pub fn read_file(text: &str, current_schema: u32) -> Result<ImportFile, String> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "This file is too large ({} MB). A Waypoint file is at most {} MB.",
+            text.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err("This file is empty.".into());
+    }
+    if nesting_depth(text, MAX_DEPTH) > MAX_DEPTH {
+        return Err("This is not a Waypoint file: its data is nested far too deeply.".into());
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(|_| {
+        "This is not a Waypoint file: it is not readable as data (it may be cut short or another kind of file).".to_string()
+    })?;
+    let version = probe
+        .schema_version
+        .ok_or("This is not a Waypoint file: it has no version number.")?;
+    if version > current_schema {
+        return Err(format!(
+            "This file was made by a newer version of Waypoint (data version {version}). Update the app, then open it again."
+        ));
+    }
+    if version < 1 {
+        return Err("This file has a data version Waypoint never wrote.".into());
+    }
+    let shape = |e: serde_json::Error| {
+        format!(
+            "This file is damaged or incomplete, so nothing was changed. (Detail: {}.)",
+            plain_serde_error(&e)
+        )
+    };
+    let file = match probe.format.as_deref() {
+        Some(BACKUP_FORMAT) => {
+            ImportFile::Backup(serde_json::from_str::<Backup>(text).map_err(shape)?)
+        }
+        Some(SHARE_FORMAT) => {
+            ImportFile::Shared(serde_json::from_str::<SharedExport>(text).map_err(shape)?)
+        }
+        _ => return Err("This is not a Waypoint backup or report.".into()),
+    };
+    check(&file)?;
+    Ok(file)
+}
+
+fn plain_serde_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    // serde's messages can echo file content; keep them short and free of markup.
+    let short: String = text.chars().take(160).filter(|c| !c.is_control()).collect();
+    short.replace(['<', '>'], "")
+}
+
+fn check(file: &ImportFile) -> Result<(), String> {
+    let (entries, session_count) = match file {
+        ImportFile::Backup(b) => {
+            let problems = b.plan.problems();
+            if let Some(first) = problems.first() {
+                return Err(format!(
+                    "The plan in this file has a value Waypoint cannot use: {first}"
+                ));
+            }
+            (&b.entries, b.plan.course.sessions.len())
+        }
+        ImportFile::Shared(s) => {
+            if s.entries.iter().any(|e| e.private) {
+                return Err("This shared file contains an entry marked private, which Waypoint never shares. It was not opened.".into());
+            }
+            (&s.entries, s.sessions.len())
+        }
+    };
+    if entries.len() > MAX_ENTRIES {
+        return Err(format!(
+            "This file holds {} entries; Waypoint reads at most {MAX_ENTRIES}.",
+            entries.len()
+        ));
+    }
+    if session_count > MAX_SESSIONS {
+        return Err(format!(
+            "This file holds {session_count} sessions; Waypoint reads at most {MAX_SESSIONS}."
+        ));
+    }
+    let mut seen = HashSet::new();
+    for (i, entry) in entries.iter().enumerate() {
+        if let Some(problem) = entry.problems().into_iter().next() {
+            return Err(format!(
+                "Entry {} in this file has a value Waypoint cannot use: {problem}",
+                i + 1
+            ));
+        }
+        if !seen.insert(&entry.id) {
+            return Err(format!(
+                "Entry {} in this file repeats another entry's id.",
+                i + 1
+            ));
+        }
+    }
+    let session_ids: Vec<&str> = match file {
+        ImportFile::Backup(b) => b
+            .plan
+            .course
+            .sessions
+            .iter()
+            .map(|s| s.id.0.as_str())
+            .collect(),
+        ImportFile::Shared(s) => s.sessions.iter().map(|s| s.id.0.as_str()).collect(),
+    };
+    if session_ids.iter().any(|id| !super::entry::is_safe_id(id)) {
+        return Err("A session in this file has an id Waypoint does not make.".into());
+    }
+    Ok(())
+}
+
+/// What restoring a backup will do, worked out before anything is written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Merge {
+    /// The plan after merging.
+    pub plan: Plan,
+    /// Entries to write (new ones and newer edits).
+    pub write: Vec<Entry>,
+    /// Entries new to this phone.
+    pub added: usize,
+    /// Entries this phone had, replaced by a newer edit from the file.
+    pub updated: usize,
+    /// Entries skipped because this phone's copy is the same or newer.
+    pub skipped: usize,
+    /// Sessions new to this phone.
+    pub sessions_added: usize,
+    /// Whether the file's settings were taken (only onto a phone not yet set up).
+    pub settings_restored: bool,
+}
+
+impl Merge {
+    /// The outcome in one sentence.
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "Restored: {} new entries, {} updated, {} already here. {} new sessions.",
+            self.added, self.updated, self.skipped, self.sessions_added
+        );
+        if self.settings_restored {
+            text.push_str(" Clinic settings restored.");
+        }
+        text
+    }
+}
+
+/// Merges a backup into what this phone holds: for the same entry, the newer edit wins; sessions
+/// this phone lacks are added; settings come from the file only if this phone was never set up.
+pub fn merge(plan: &Plan, entries: &[Entry], backup: &Backup) -> Merge {
+    let here: HashMap<&EntryId, &Entry> = entries.iter().map(|e| (&e.id, e)).collect();
+    let (mut write, mut added, mut updated, mut skipped) = (Vec::new(), 0, 0, 0);
+    for theirs in &backup.entries {
+        match here.get(&theirs.id) {
+            None => {
+                added += 1;
+                write.push(theirs.clone());
+            }
+            Some(ours) if theirs.edited > ours.edited => {
+                updated += 1;
+                write.push(theirs.clone());
+            }
+            Some(_) => skipped += 1,
+        }
+    }
+    let mut merged = plan.clone();
+    let mut sessions_added = 0;
+    for session in &backup.plan.course.sessions {
+        if merged.course.get(&session.id).is_none() {
+            merged.course.upsert(session.clone());
+            sessions_added += 1;
+        }
+    }
+    let settings_restored = !plan.welcomed;
+    if settings_restored {
+        merged.settings = backup.plan.settings.clone();
+        merged.welcomed = true;
+    }
+    Merge {
+        plan: merged,
+        write,
+        added,
+        updated,
+        skipped,
+        sessions_added,
+        settings_restored,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::entry::{EntryBody, Mood};
+    use crate::domain::time::Stamp;
+
+    fn stamp(t: &str) -> Stamp {
+        Stamp::parse(t).unwrap()
+    }
+
+    fn mood(id: &str, edited: &str, rating: u8) -> Entry {
+        Entry {
+            id: EntryId(id.into()),
+            written: stamp("2026-11-20T10:00:00+00:00"),
+            edited: stamp(edited),
+            private: false,
+            discuss: false,
+            body: EntryBody::Mood(Mood {
+                rating,
+                ..Mood::default()
+            }),
+        }
+    }
+
+    fn backup(entries: Vec<Entry>) -> Backup {
+        Backup {
+            format: BACKUP_FORMAT.into(),
+            schema_version: 1,
+            app_version: "0.1.0".into(),
+            exported_at: stamp("2026-11-22T10:00:00+00:00"),
+            plan: Plan {
+                welcomed: true,
+                ..Plan::default()
+            },
+            entries,
+        }
+    }
+
+    #[test]
+    fn a_backup_round_trips_through_its_file() {
+        let b = backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]);
+        let text = serde_json::to_string(&b).unwrap();
+        assert_eq!(read_file(&text, 1), Ok(ImportFile::Backup(b)));
+    }
+
+    #[test]
+    fn bad_files_get_a_clear_reason() {
+        let valid =
+            serde_json::to_string(&backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]))
+                .unwrap();
+        let cases: Vec<(String, &str)> = vec![
+            (String::new(), "empty"),
+            (valid[..valid.len() / 2].to_string(), "not readable"),
+            ("[".repeat(100_000), "nested far too deeply"),
+            (r#"{"hello":"world"}"#.into(), "no version"),
+            (
+                valid.replace(r#""schema_version":1"#, r#""schema_version":9"#),
+                "newer version",
+            ),
+            (
+                valid.replace(r#""rating":5"#, r#""rating":50"#),
+                "Mood is rated from 0 to 10",
+            ),
+            (
+                valid.replace(BACKUP_FORMAT, "something-else"),
+                "not a Waypoint backup",
+            ),
+            (
+                valid.replace(r#""entries":["#, r#""entries":[7,"#),
+                "damaged or incomplete",
+            ),
+            (" ".repeat(MAX_FILE_BYTES + 1), "too large"),
+        ];
+        for (text, expected) in cases {
+            let err = read_file(&text, 1).unwrap_err();
+            assert!(err.contains(expected), "{expected}: {err}");
+        }
+    }
+
+    #[test]
+    fn nesting_inside_strings_does_not_count() {
+        assert_eq!(nesting_depth(r#"{"a":"[[[[{{{{"}"#, 16), 1);
+        assert_eq!(nesting_depth(r#"{"a":"\"[[[["}"#, 16), 1);
+        assert_eq!(nesting_depth("[[[]]]", 16), 3);
+    }
+
+    #[test]
+    fn repeated_ids_are_refused() {
+        let b = backup(vec![
+            mood("e-1", "2026-11-20T10:00:00+00:00", 5),
+            mood("e-1", "2026-11-20T10:00:00+00:00", 6),
+        ]);
+        let err = read_file(&serde_json::to_string(&b).unwrap(), 1).unwrap_err();
+        assert!(err.contains("repeats"), "{err}");
+    }
+
+    #[test]
+    fn merging_keeps_the_newer_edit_and_reports_counts() {
+        let here = vec![
+            mood("same", "2026-11-20T10:00:00+00:00", 5),
+            mood("ours-newer", "2026-11-21T10:00:00+00:00", 7),
+            mood("theirs-newer", "2026-11-20T10:00:00+00:00", 1),
+        ];
+        let file = backup(vec![
+            mood("same", "2026-11-20T10:00:00+00:00", 5),
+            mood("ours-newer", "2026-11-20T12:00:00+00:00", 2),
+            mood("theirs-newer", "2026-11-22T10:00:00+00:00", 9),
+            mood("new", "2026-11-20T10:00:00+00:00", 4),
+        ]);
+        let merge = merge(
+            &Plan {
+                welcomed: true,
+                ..Plan::default()
+            },
+            &here,
+            &file,
+        );
+        assert_eq!((merge.added, merge.updated, merge.skipped), (1, 1, 2));
+        let written: Vec<_> = merge.write.iter().map(|e| e.id.0.as_str()).collect();
+        assert_eq!(written, ["theirs-newer", "new"]);
+        assert!(!merge.settings_restored);
+    }
+
+    #[test]
+    fn a_fresh_phone_takes_the_backups_settings() {
+        let mut file = backup(vec![]);
+        file.plan.settings.protocol.fasting_hours = 6;
+        let merge = merge(&Plan::default(), &[], &file);
+        assert!(merge.settings_restored && merge.plan.welcomed);
+        assert_eq!(merge.plan.settings.protocol.fasting_hours, 6);
+    }
+}
