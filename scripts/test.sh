@@ -58,7 +58,9 @@ summary() {
     printf 'stages: %d passed, 0 failed\n' "${#passed[@]}"
     exit 0
   fi
-  printf '%stest.sh: FAILED: %s (%d passed, %ss)%s\n' "$red" "${failed[*]:-none} ${skipped[*]:+; skipped: ${skipped[*]}}" "${#passed[@]}" "$total" "$off"
+  local what="${failed[*]:-none}"
+  [ "${#skipped[@]}" -eq 0 ] || what="$what; skipped: ${skipped[*]}"
+  printf '%stest.sh: FAILED: %s (%d passed, %ss)%s\n' "$red" "$what" "${#passed[@]}" "$total" "$off"
   printf 'stages: %d passed, %d failed\n' "${#passed[@]}" "$((${#failed[@]} + ${#skipped[@]}))"
   exit 1
 }
