@@ -8,7 +8,11 @@
 // When bench/counter/dist exists (scripts/bench-counter.sh), compares against a bare Leptos
 // counter: the floor any Leptos app pays.
 //
-// usage: node scripts/bench-bundle.mjs [--dist DIR] [--budget-kb N] [--no-budget] [--json]
+// With --ceiling-kb (a number or a file), the budget is still reported but the exit code follows
+// the ceiling instead: a ratchet that stops growth while the build is over budget.
+//
+// usage: node scripts/bench-bundle.mjs [--dist DIR] [--budget-kb N] [--no-budget]
+//                                      [--ceiling-kb N|FILE] [--json]
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -20,12 +24,13 @@ const FIRST_LOAD_EXTENSIONS = new Set([".html", ".js", ".mjs", ".wasm", ".css"])
 const DEFAULT_BUDGET_BYTES = 120 * 1024;
 
 function parseArgs(argv) {
-  const opts = { dist: path.join(REPO_ROOT, "dist"), budget: DEFAULT_BUDGET_BYTES, json: false };
+  const opts = { dist: path.join(REPO_ROOT, "dist"), budget: DEFAULT_BUDGET_BYTES, ceiling: Infinity, json: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--dist") opts.dist = path.resolve(argv[++i]);
     else if (arg === "--budget-kb") opts.budget = Math.round(Number(argv[++i]) * 1024);
     else if (arg === "--no-budget") opts.budget = Infinity;
+    else if (arg === "--ceiling-kb") opts.ceiling = Math.round(Number(readFileOrValue(argv[++i])) * 1024);
     else if (arg === "--json") opts.json = true;
     else {
       console.error(`bench-bundle: unknown argument ${arg}`);
@@ -37,6 +42,12 @@ function parseArgs(argv) {
     process.exit(2);
   }
   return opts;
+}
+
+// A number, or a file holding one (bench/bundle-ceiling-kb), comments after `#` ignored.
+function readFileOrValue(arg) {
+  if (arg && existsSync(arg)) return readFileSync(arg, "utf8").replace(/#.*$/gm, "").trim();
+  return arg;
 }
 
 const gzipBytes = (buf) => gzipSync(buf, { level: constants.Z_BEST_COMPRESSION }).length;
@@ -138,7 +149,13 @@ function main() {
     const verdict = app.total.gzip <= opts.budget ? "within" : "OVER";
     const say = opts.json ? console.error : console.log; // keep --json output parseable
     say(`First-load gzip: ${kb(app.total.gzip)} KB (${app.total.gzip} bytes), ${verdict} the budget of ${kb(opts.budget)} KB (${opts.budget} bytes)`);
-    if (app.total.gzip > opts.budget) process.exit(1);
+    if (Number.isFinite(opts.ceiling)) {
+      // The ratchet: while the build is over the budget, it must not grow past the recorded
+      // ceiling (bench/bundle-ceiling-kb). Lower the ceiling whenever the build shrinks.
+      const held = app.total.gzip <= opts.ceiling;
+      say(`Ratchet: ${held ? "at or under" : "OVER"} the recorded ceiling of ${kb(opts.ceiling)} KB`);
+      if (!held) process.exit(1);
+    } else if (app.total.gzip > opts.budget) process.exit(1);
   }
 }
 

@@ -92,7 +92,7 @@ stage test-tools node --test tests/tools/
 stage test-browser browser_tests
 stage build trunk build --release --offline
 if ok build; then
-  stage bundle node scripts/bench-bundle.mjs
+  stage bundle node scripts/bench-bundle.mjs --ceiling-kb bench/bundle-ceiling-kb
   stage e2e node --test --test-concurrency=1 tests/e2e/
 else
   skip bundle "the release build failed"

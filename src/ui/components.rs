@@ -98,7 +98,7 @@ pub fn ToastView() -> impl IntoView {
     let app = use_app();
     view! {
         <div class="toast-region" role="status" aria-live="polite">
-            {move || app.toast.get().map(|toast| {
+            {move || app.toast.get().filter(|t| t.on == app.route.get()).map(|toast| {
                 let can_undo = toast.undo.is_some();
                 view! {
                     <div class="toast">
@@ -169,7 +169,34 @@ pub fn Chip(
     }
 }
 
-/// Offers `text` as a file: the system share sheet is for issue-level export; here, a download.
+/// Offers `text` as a file: the system share sheet where the browser can share files (phones),
+/// a download otherwise.
+pub fn share_or_download(name: &str, mime: &str, text: &str, title: &str) {
+    use wasm_bindgen::JsValue;
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::FilePropertyBag::new();
+    options.set_type(mime);
+    if let Ok(file) = web_sys::File::new_with_str_sequence_and_options(&parts, name, &options) {
+        let navigator = window().navigator();
+        let data = web_sys::ShareData::new();
+        data.set_files(&js_sys::Array::of1(&file));
+        data.set_title(title);
+        let can_share = js_sys::Reflect::has(&navigator, &JsValue::from_str("canShare"))
+            .unwrap_or(false)
+            && navigator.can_share_with_data(&data);
+        if can_share {
+            let promise = navigator.share_with_data(&data);
+            // A cancelled share sheet rejects; that is the patient's choice, not an error.
+            leptos::task::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+            return;
+        }
+    }
+    download(name, mime, text);
+}
+
+/// Saves `text` as a downloaded file.
 pub fn download(name: &str, mime: &str, text: &str) {
     use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
@@ -188,5 +215,49 @@ pub fn download(name: &str, mime: &str, text: &str) {
             a.click();
         }
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Revoking at once can cancel the download in some browsers; a minute is plenty.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+}
+
+/// Reads the file chosen in an `<input type="file">`, refusing one over `max_bytes` before
+/// reading it, and calls `done` with its text or a message.
+pub fn read_chosen_file(
+    ev: leptos::ev::Event,
+    max_bytes: usize,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return;
+    };
+    // Let the same file be chosen again after a fix.
+    input.set_value("");
+    if file.size() > max_bytes as f64 {
+        done(Err(format!(
+            "This file is too large ({} MB). A Waypoint file is at most {} MB.",
+            (file.size() / 1_048_576.0) as u64,
+            max_bytes / 1_048_576
+        )));
+        return;
+    }
+    let promise = file.text();
+    leptos::task::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(promise).await;
+        done(
+            text.ok()
+                .and_then(|v| v.as_string())
+                .ok_or_else(|| "The file could not be read.".to_string()),
+        );
+    });
 }

@@ -5,7 +5,7 @@
 
 use super::components::{Chip, Scale};
 use super::route::{self, Route};
-use super::state::{use_app, Toast};
+use super::state::use_app;
 use crate::domain::entry::{
     Entry, EntryBody, EntryId, Habits, Insight, Mood, Prompt, PromptAnswer, Sleep, EMOTIONS,
 };
@@ -130,7 +130,7 @@ fn save(
     problem: RwSignal<Option<String>>,
 ) -> bool {
     let app = use_app();
-    let now = Stamp::at(app.now.get_untracked(), &app.zone());
+    let now = app.stamp_now();
     let entry = match existing {
         Some(e) => Entry {
             body,
@@ -156,10 +156,7 @@ fn save(
     match app.save_entry(entry) {
         Ok(()) => {
             problem.set(None);
-            app.toast.set(Some(Toast {
-                text: "Saved to your journal.".into(),
-                undo: None,
-            }));
+            app.say_on(Route::Journal, "Saved to your journal.", None);
             route::go(&Route::Journal);
             true
         }

@@ -100,7 +100,7 @@ pub fn EntryCard(
     let when = written_label(&entry.written);
     let edit = format!("#/journal/entry/{}", entry.id.0);
     let label = format!("Delete entry from {when}");
-    let body = detail(&entry);
+    let body = entry_detail(&entry);
     view! {
         <article class="entry-card">
             <p class="entry-meta">
@@ -136,7 +136,9 @@ pub fn written_label(written: &Stamp) -> String {
     format!("{date}, {}", clock(written.0, app.clock_style()))
 }
 
-fn detail(entry: &Entry) -> String {
+/// The rest of an entry beyond its one-line summary: notes, answers, habits, and an insight's
+/// full text when the summary had to cut it.
+pub fn entry_detail(entry: &Entry) -> String {
     use crate::domain::entry::EntryBody;
     match &entry.body {
         EntryBody::Mood(m) => m.note.clone(),
@@ -155,12 +157,13 @@ fn detail(entry: &Entry) -> String {
                 .filter(|(_, on)| *on)
                 .map(|(l, _)| l)
                 .collect();
-            let mut parts: Vec<String> = i
+            let full = (i.text.chars().count() > 80).then(|| i.text.clone());
+            let answers = i
                 .answers
                 .iter()
                 .filter(|a| !a.text.trim().is_empty())
-                .map(|a| format!("{} {}", a.prompt.question(), a.text))
-                .collect();
+                .map(|a| format!("{} {}", a.prompt.question(), a.text));
+            let mut parts: Vec<String> = full.into_iter().chain(answers).collect();
             if !habits.is_empty() {
                 parts.push(format!("Habits: {}", habits.join(", ")));
             }

@@ -8,6 +8,7 @@ pub mod entry_form;
 pub mod icons;
 pub mod journal;
 pub mod prepare;
+pub mod report;
 pub mod route;
 pub mod sessions;
 pub mod settings;
@@ -60,6 +61,13 @@ pub fn App() -> impl IntoView {
     // After navigating, move focus to the new screen's heading so screen readers announce it.
     Effect::new(move |previous: Option<Route>| {
         let current = app.route.get();
+        // A toast belongs to one screen: leaving it dismisses the toast.
+        if app
+            .toast
+            .with_untracked(|t| t.as_ref().is_some_and(|t| t.on != current))
+        {
+            app.toast.set(None);
+        }
         if previous.is_some_and(|p| p != current) {
             request_animation_frame(|| {
                 if let Ok(Some(heading)) = document().query_selector("#main h1") {
@@ -110,6 +118,7 @@ fn screen(route: Route) -> AnyView {
         Route::NewSession => view! { <sessions::SessionForm id=None /> }.into_any(),
         Route::EditSession(id) => view! { <sessions::SessionForm id=Some(id) /> }.into_any(),
         Route::Share => view! { <share::ShareScreen /> }.into_any(),
+        Route::Review => view! { <share::ReviewScreen /> }.into_any(),
         Route::Settings => view! { <settings::SettingsScreen /> }.into_any(),
     }
 }

@@ -25,8 +25,10 @@ pub enum Route {
     NewSession,
     /// Editing a session.
     EditSession(String),
-    /// Export and review.
+    /// Export and backup.
     Share,
+    /// A therapist reading a patient's shared file.
+    Review,
     /// Settings.
     Settings,
 }
@@ -48,6 +50,7 @@ impl Route {
             ["sessions", "new"] => Route::NewSession,
             ["session", id] => Route::EditSession(id.to_string()),
             ["share"] => Route::Share,
+            ["review"] => Route::Review,
             ["settings"] => Route::Settings,
             _ => Route::Today,
         }
@@ -66,6 +69,7 @@ impl Route {
             Route::NewSession => "#/sessions/new".into(),
             Route::EditSession(id) => format!("#/session/{id}"),
             Route::Share => "#/share".into(),
+            Route::Review => "#/review".into(),
             Route::Settings => "#/settings".into(),
         }
     }
@@ -75,6 +79,7 @@ impl Route {
         match self {
             Route::NewEntry(_) | Route::EditEntry(_) => Route::Journal,
             Route::Sessions | Route::NewSession | Route::EditSession(_) => Route::Prepare,
+            Route::Review => Route::Share,
             other => other.clone(),
         }
     }

@@ -2,7 +2,7 @@
 //! ended (the end time drives aftercare and the 72-hour window).
 
 use super::route::{self, Route};
-use super::state::{use_app, Toast};
+use super::state::use_app;
 use crate::domain::session::{
     Phase, Route as DoseRoute, Session, SessionId, SessionState, Setting,
 };
@@ -21,7 +21,7 @@ pub fn wall_time_to_stamp(date: &str, time: &str) -> Option<Stamp> {
 /// Marks a session started now.
 pub fn start_session(id: &SessionId) {
     let app = use_app();
-    let now = Stamp::at(app.now.get_untracked(), &app.zone());
+    let now = app.stamp_now();
     let id = id.clone();
     app.update_plan(move |plan| {
         let mut session = plan
@@ -38,7 +38,7 @@ pub fn start_session(id: &SessionId) {
 /// Marks a session ended now (the time can be corrected in the session's form).
 pub fn end_session(id: &SessionId) {
     let app = use_app();
-    let now = Stamp::at(app.now.get_untracked(), &app.zone());
+    let now = app.stamp_now();
     let id = id.clone();
     let ended = app.update_plan(move |plan| {
         let mut session = plan
@@ -52,10 +52,11 @@ pub fn end_session(id: &SessionId) {
         Ok(())
     });
     if ended {
-        app.toast.set(Some(Toast {
-            text: "Session ended. Aftercare starts now; rest.".into(),
-            undo: None,
-        }));
+        app.say_on(
+            Route::Aftercare,
+            "Session ended. Aftercare starts now; rest.",
+            None,
+        );
         route::go(&Route::Aftercare);
     }
 }
@@ -176,10 +177,7 @@ pub fn SessionForm(
             plan.welcomed = true;
             Ok(())
         }) {
-            app.toast.set(Some(Toast {
-                text: "Session saved.".into(),
-                undo: None,
-            }));
+            app.say_on(Route::Sessions, "Session saved.", None);
             route::go(&Route::Sessions);
         } else {
             problem.set(app.error.get_untracked());
@@ -193,10 +191,11 @@ pub fn SessionForm(
             plan.course.remove(&id);
             Ok(())
         }) {
-            app.toast.set(Some(Toast {
-                text: "Session removed. Journal entries are kept.".into(),
-                undo: None,
-            }));
+            app.say_on(
+                Route::Sessions,
+                "Session removed. Journal entries are kept.",
+                None,
+            );
             route::go(&Route::Sessions);
         }
     };

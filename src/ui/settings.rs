@@ -3,7 +3,7 @@
 
 use super::components::download;
 use super::share::download_backup;
-use super::state::{use_app, Toast};
+use super::state::use_app;
 use crate::domain::plan::{ClockChoice, Theme};
 use crate::domain::protocol::{
     ClinicProtocol, FASTING_HOURS, MORNING_HOUR, NO_DECISIONS_HOURS, NO_DRIVING_HOURS,
@@ -204,10 +204,7 @@ fn DataOnPhone() -> impl IntoView {
     let delete_all = move |_| {
         if app.delete_all() {
             confirming.set(false);
-            app.toast.set(Some(Toast {
-                text: "Everything was deleted from this phone.".into(),
-                undo: None,
-            }));
+            app.say("Everything was deleted from this phone.", None);
         }
     };
     view! {
@@ -218,7 +215,8 @@ fn DataOnPhone() -> impl IntoView {
             <Show when=move || { percent() >= 80 }>
                 <p class="banner banner-warning" role="alert">"Storage is getting full. Download a backup, then delete old entries you no longer need."</p>
             </Show>
-            <button class="btn btn-secondary btn-block" type="button" on:click=move |_| download_backup()>"Download full backup"</button>
+            <button class="btn btn-secondary btn-block" type="button" on:click=move |_| download_backup()>"Save a full backup"</button>
+            <a class="btn btn-quiet btn-block" href="#/share">"Restore from a backup"</a>
             {move || {
                 let rescued = app.rescued.get();
                 (!rescued.is_empty()).then(|| view! {

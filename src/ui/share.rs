@@ -1,26 +1,40 @@
-//! Share: what leaves the phone, and only when the patient asks. For now, the full backup.
+//! Share: what leaves the phone, and only when the patient asks. Choose sessions or dates, see
+//! exactly what will be shared (the report itself), then share the file, a CSV, or print; make
+//! and restore full backups; open a file from a patient in review mode.
 
-use super::components::download;
+use super::components::{read_chosen_file, share_or_download};
+use super::report::ReportView;
 use super::state::use_app;
 use crate::domain::backup::{backup_file_name, Backup, BACKUP_FORMAT};
-use crate::domain::time::Stamp;
+use crate::domain::entry::EntryBody;
+use crate::domain::export::{self, share_file_name, ShareChoice};
+use crate::domain::import::{self, ImportFile, Merge};
+use crate::domain::session::SessionId;
+use crate::domain::time::{input_date, parse_input_date, Stamp};
 use crate::storage::schema::CURRENT;
 use leptos::prelude::*;
 
-/// Makes the full backup file and offers it as a download.
+const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Makes the full backup file and offers it.
 pub fn download_backup() {
     let app = use_app();
-    let at = Stamp::at(app.now.get_untracked(), &app.zone());
+    let at = app.stamp_now();
     let backup = Backup {
         format: BACKUP_FORMAT.into(),
         schema_version: CURRENT,
-        app_version: env!("CARGO_PKG_VERSION").into(),
+        app_version: APP_VERSION.into(),
         exported_at: at,
         plan: app.plan.get_untracked(),
         entries: app.entries.get_untracked(),
     };
     match serde_json::to_string_pretty(&backup) {
-        Ok(json) => download(&backup_file_name(&at), "application/json", &json),
+        Ok(json) => share_or_download(
+            &backup_file_name(&at),
+            "application/json",
+            &json,
+            "Waypoint backup",
+        ),
         Err(_) => app.error.set(Some("The backup could not be made.".into())),
     }
 }
@@ -28,18 +42,304 @@ pub fn download_backup() {
 /// The Share screen.
 #[component]
 pub fn ShareScreen() -> impl IntoView {
-    let app = use_app();
-    let count = move || app.entries.with(Vec::len);
     view! {
         <h1 class="screen-title" tabindex="-1">"Share"</h1>
-        <section class="card stack">
-            <h2>"Backup"</h2>
-            <p>{move || format!("A file with everything: your plan, settings and all {} entries, private ones included. Keep it somewhere safe; it is for moving to a new phone, not for sharing.", count())}</p>
-            <button class="btn btn-primary btn-block" type="button" on:click=move |_| download_backup()>"Download full backup"</button>
+        <p class="lead">"Nothing leaves this phone unless you choose it here. Private entries are never shared."</p>
+        <ForTherapist />
+        <BackupAndRestore />
+        <section class="card stack no-print">
+            <h2>"Are you the therapist?"</h2>
+            <a class="btn btn-secondary btn-block" href="#/review">"Open a file from my patient"</a>
         </section>
-        <section class="card stack">
-            <h2>"For your therapist"</h2>
-            <p class="muted">"A report of what you choose to share is coming in a later version. Nothing leaves this phone unless you download or share it."</p>
+    }
+}
+
+#[component]
+fn ForTherapist() -> impl IntoView {
+    let app = use_app();
+    let initial = app
+        .plan
+        .with_untracked(|p| export::default_choice(p, app.now.get_untracked(), &app.zone()));
+    let chosen = RwSignal::new(initial.sessions);
+    let use_dates = RwSignal::new(false);
+    let today = crate::domain::time::Zone::local(&app.zone(), app.now.get_untracked()).date_naive();
+    let from = RwSignal::new(input_date(today - chrono::Duration::days(7)));
+    let to = RwSignal::new(input_date(today));
+    let choice = Memo::new(move |_| ShareChoice {
+        sessions: if use_dates.get() {
+            vec![]
+        } else {
+            chosen.get()
+        },
+        dates: use_dates
+            .get()
+            .then(|| parse_input_date(&from.get()).zip(parse_input_date(&to.get())))
+            .flatten(),
+    });
+    let shared = Memo::new(move |_| {
+        let at = Stamp::at(app.now.get(), &app.zone());
+        app.plan.with(|p| {
+            app.entries
+                .with(|e| export::shared_export(p, e, &choice.get(), at, CURRENT, APP_VERSION))
+        })
+    });
+    let left_out = move || {
+        app.plan.with(|p| {
+            app.entries
+                .with(|e| export::private_left_out(p, e, &choice.get()))
+        })
+    };
+    let counts = move || {
+        shared.with(|s| {
+            let n = |kind: &str| s.entries.iter().filter(|e| e.body.kind() == kind).count();
+            let flagged = s.entries.iter().filter(|e| e.discuss).count();
+            format!(
+                "{} entries will be shared: {} mood, {} sleep, {} insight; {} marked to discuss. {} private entries stay on this phone.",
+                s.entries.len(),
+                n("mood"),
+                n("sleep"),
+                n("insight"),
+                flagged,
+                left_out()
+            )
+        })
+    };
+    let share_json = move |_| {
+        let s = shared.get_untracked();
+        if let Ok(json) = serde_json::to_string_pretty(&s) {
+            share_or_download(
+                &share_file_name(&s.exported_at, "json"),
+                "application/json",
+                &json,
+                "Waypoint report",
+            );
+        }
+    };
+    let share_csv = move |_| {
+        let s = shared.get_untracked();
+        share_or_download(
+            &share_file_name(&s.exported_at, "csv"),
+            "text/csv",
+            &export::csv(&s),
+            "Waypoint report (CSV)",
+        );
+    };
+    let ended = move || {
+        app.plan.with(|p| {
+            p.course
+                .sessions
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.ended.is_some())
+                .map(|(i, s)| {
+                    (
+                        s.id.clone(),
+                        format!(
+                            "Session {} ({})",
+                            i + 1,
+                            app.when(s.ended.map(|e| e.utc()).unwrap_or_default())
+                        ),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card stack no-print" aria-labelledby="choose-title">
+            <h2 id="choose-title">"For your therapist"</h2>
+            <fieldset class="group">
+                <legend>"What to share"</legend>
+                <div class="segmented">
+                    <button type="button" aria-pressed=move || (!use_dates.get()).to_string() on:click=move |_| use_dates.set(false)>"By session"</button>
+                    <button type="button" aria-pressed=move || use_dates.get().to_string() on:click=move |_| use_dates.set(true)>"By dates"</button>
+                </div>
+            </fieldset>
+            <Show when=move || !use_dates.get() fallback=move || view! {
+                <div class="grid-2">
+                    <div class="field">
+                        <label for="share-from">"From"</label>
+                        <input id="share-from" type="date" bind:value=from />
+                    </div>
+                    <div class="field">
+                        <label for="share-to">"To"</label>
+                        <input id="share-to" type="date" bind:value=to />
+                    </div>
+                </div>
+            }>
+                {move || {
+                    let list = ended();
+                    if list.is_empty() {
+                        return view! { <p class="muted">"No session has ended yet. You can share by dates instead."</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="checklist">
+                            {list.into_iter().map(|(id, label)| {
+                                let input_id = format!("share-{}", id.0);
+                                let for_id = input_id.clone();
+                                let on: SessionId = id.clone();
+                                view! {
+                                    <li class="check-item">
+                                        <label class="check" for=for_id>
+                                            <input id=input_id type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id))
+                                                on:change=move |ev| {
+                                                    let checked = event_target_checked(&ev);
+                                                    chosen.update(|c| {
+                                                        c.retain(|x| *x != on);
+                                                        if checked { c.push(on.clone()); }
+                                                    });
+                                                } />
+                                            <span class="check-text">{label}</span>
+                                        </label>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }}
+            </Show>
+            <p role="status">{counts}</p>
+            <div class="stack">
+                <button class="btn btn-primary btn-block" type="button" on:click=share_json disabled=move || shared.with(|s| s.entries.is_empty())>"Share the report file"</button>
+                <button class="btn btn-secondary btn-block" type="button" on:click=share_csv disabled=move || shared.with(|s| s.entries.is_empty())>"Share as a spreadsheet (CSV)"</button>
+                <button class="btn btn-secondary btn-block" type="button" on:click=move |_| { let _ = window().print(); } disabled=move || shared.with(|s| s.entries.is_empty())>"Print or save as PDF"</button>
+            </div>
         </section>
+        <section class="stack" aria-labelledby="preview-title">
+            <h2 id="preview-title" class="no-print">"Exactly what will be shared"</h2>
+            {move || view! { <ReportView export=shared.get() /> }}
+        </section>
+    }
+}
+
+#[component]
+fn BackupAndRestore() -> impl IntoView {
+    let app = use_app();
+    let pending = RwSignal::new(None::<Merge>);
+    let message = RwSignal::new(None::<(bool, String)>);
+    let on_file = move |ev: leptos::ev::Event| {
+        pending.set(None);
+        message.set(None);
+        read_chosen_file(ev, import::MAX_FILE_BYTES, move |result| {
+            let outcome = result.and_then(|text| import::read_file(&text, CURRENT)).and_then(|file| match file {
+                ImportFile::Backup(b) => Ok(app.plan.with_untracked(|p| app.entries.with_untracked(|e| import::merge(p, e, &b)))),
+                ImportFile::Shared(_) => Err("This is a report for a therapist, not a backup. Open it under \"Open a file from my patient\".".into()),
+            });
+            match outcome {
+                Ok(merge) => pending.set(Some(merge)),
+                Err(why) => message.set(Some((false, why))),
+            }
+        });
+    };
+    let confirm = move |_| {
+        let Some(merge) = pending.get_untracked() else {
+            return;
+        };
+        match app.restore(&merge) {
+            Ok(()) => {
+                message.set(Some((true, merge.summary())));
+                app.say("Backup restored.", None);
+            }
+            Err(why) => message.set(Some((false, why))),
+        }
+        pending.set(None);
+    };
+    view! {
+        <section class="card stack no-print" aria-labelledby="backup-title">
+            <h2 id="backup-title">"Backup and restore"</h2>
+            <p>{move || format!("A backup holds everything: your plan, settings and all {} entries, private ones included. It is for moving to a new phone; keep it somewhere safe.", app.entries.with(Vec::len))}</p>
+            <button class="btn btn-secondary btn-block" type="button" on:click=move |_| download_backup()>"Save a full backup"</button>
+            <div class="field">
+                <label for="restore-file">"Restore from a backup file"</label>
+                <input id="restore-file" type="file" accept=".json,application/json" on:change=on_file />
+                <p class="hint">"Nothing changes until you confirm. Entries you already have keep their newest edit."</p>
+            </div>
+            {move || pending.get().map(|m| {
+                let text = format!("This backup adds {} entries, updates {} and skips {} already here; {} new sessions.", m.added, m.updated, m.skipped, m.sessions_added);
+                view! {
+                    <div class="banner banner-info stack" role="status">
+                        <p>{text}</p>
+                        <div class="row">
+                            <button class="btn btn-primary" type="button" on:click=confirm>"Restore"</button>
+                            <button class="btn btn-secondary" type="button" on:click=move |_| pending.set(None)>"Cancel"</button>
+                        </div>
+                    </div>
+                }
+            })}
+            {move || message.get().map(|(ok, text)| {
+                let class = if ok { "banner banner-info" } else { "banner banner-error" };
+                view! { <p class=class role="alert">{text}</p> }
+            })}
+        </section>
+    }
+}
+
+/// Review mode: a therapist opens a patient's shared file; it is shown read-only and nothing
+/// from it is stored on this device.
+#[component]
+pub fn ReviewScreen() -> impl IntoView {
+    let file = RwSignal::new(None::<export::SharedExport>);
+    let problem = RwSignal::new(None::<String>);
+    let on_file = move |ev: leptos::ev::Event| {
+        problem.set(None);
+        read_chosen_file(ev, import::MAX_FILE_BYTES, move |result| {
+            match result.and_then(|text| import::read_file(&text, CURRENT)) {
+                Ok(ImportFile::Shared(s)) => file.set(Some(s)),
+                Ok(ImportFile::Backup(b)) => {
+                    // A full backup holds private entries: review shows only what could be shared.
+                    let mut shared = export::shared_export(
+                        &b.plan,
+                        &b.entries,
+                        &ShareChoice {
+                            sessions: b
+                                .plan
+                                .course
+                                .sessions
+                                .iter()
+                                .map(|s| s.id.clone())
+                                .collect(),
+                            dates: Some((chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)),
+                        },
+                        b.exported_at,
+                        b.schema_version,
+                        &b.app_version,
+                    );
+                    shared.entries.retain(|e| !e.private);
+                    file.set(Some(shared));
+                }
+                Err(why) => problem.set(Some(why)),
+            }
+        });
+    };
+    let insights = move || {
+        file.with(|f| {
+            f.as_ref().map_or(0, |f| {
+                f.entries
+                    .iter()
+                    .filter(|e| matches!(e.body, EntryBody::Insight(_)))
+                    .count()
+            })
+        })
+    };
+    view! {
+        <h1 class="screen-title" tabindex="-1">"Review a patient's journal"</h1>
+        <div class="banner review-banner" role="note">
+            <p>"You are reading someone else's journal, shared with you for their care. It is shown read-only and nothing from the file is stored on this device: closing the page forgets it."</p>
+        </div>
+        <section class="card stack no-print">
+            <div class="field">
+                <label for="review-file">"Open a file from my patient"</label>
+                <input id="review-file" type="file" accept=".json,application/json" on:change=on_file />
+            </div>
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            <Show when=move || file.with(Option::is_some)>
+                <p class="muted">{move || format!("{} insights in this file.", insights())}</p>
+                <div class="row">
+                    <button class="btn btn-primary" type="button" on:click=move |_| { let _ = window().print(); }>"Print or save as PDF"</button>
+                    <button class="btn btn-secondary" type="button" on:click=move |_| file.set(None)>"Close the file"</button>
+                </div>
+            </Show>
+        </section>
+        {move || file.get().map(|f| view! { <ReportView export=f /> })}
     }
 }

@@ -12,14 +12,21 @@ use crate::storage::{self, Change, Problem, Store};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-/// A short message with an optional undo, shown above the tab bar.
+/// A short message with an optional undo, shown above the tab bar on one screen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Toast {
     /// What happened.
     pub text: String,
     /// The entry to put back if the patient taps Undo.
     pub undo: Option<Entry>,
+    /// The screen it belongs to; leaving it dismisses the toast.
+    pub on: Route,
+    /// Distinguishes toasts, so a timer only dismisses its own.
+    pub serial: u32,
 }
+
+/// How long a toast stays, in seconds; long enough to reach Undo.
+const TOAST_SECONDS: u64 = 8;
 
 /// Everything the screens share.
 #[derive(Clone, Copy)]
@@ -75,6 +82,19 @@ impl AppState {
             store: StoredValue::new(store),
             locale_clock: locale_clock_style(&sample),
         }
+    }
+
+    /// The time right now, read afresh (the `now` signal is refreshed every 20 s, too coarse to
+    /// stamp an entry or a session's end), and the signal brought up to date with it.
+    pub fn fresh_now(&self) -> DateTime<Utc> {
+        let now = clock::now();
+        self.now.set(now);
+        now
+    }
+
+    /// Now as a stamp on the phone's clock, read afresh.
+    pub fn stamp_now(&self) -> crate::domain::time::Stamp {
+        crate::domain::time::Stamp::at(self.fresh_now(), &self.zone())
     }
 
     /// The phone's time zone.
@@ -140,6 +160,33 @@ impl AppState {
         }
     }
 
+    /// Shows a toast on the current screen.
+    pub fn say(&self, text: impl Into<String>, undo: Option<Entry>) {
+        self.say_on(self.route.get_untracked(), text, undo);
+    }
+
+    /// Shows a toast on `route` (the screen about to open), dismissed after a few seconds.
+    pub fn say_on(&self, on: Route, text: impl Into<String>, undo: Option<Entry>) {
+        let serial = self
+            .toast
+            .with_untracked(|t| t.as_ref().map_or(0, |t| t.serial.wrapping_add(1)));
+        self.toast.set(Some(Toast {
+            text: text.into(),
+            undo,
+            on,
+            serial,
+        }));
+        let toast = self.toast;
+        set_timeout(
+            move || {
+                if toast.with_untracked(|t| t.as_ref().is_some_and(|t| t.serial == serial)) {
+                    toast.set(None);
+                }
+            },
+            std::time::Duration::from_secs(TOAST_SECONDS),
+        );
+    }
+
     /// Deletes an entry, offering Undo.
     pub fn delete_entry(&self, id: &EntryId) {
         let removed = self
@@ -152,10 +199,7 @@ impl AppState {
         match result {
             Ok(()) => {
                 self.entries.update(|list| list.retain(|e| &e.id != id));
-                self.toast.set(Some(Toast {
-                    text: "Entry deleted.".into(),
-                    undo: removed,
-                }));
+                self.say("Entry deleted.", removed);
                 self.refresh_usage();
             }
             Err(e) => self.error.set(Some(e.message())),
@@ -166,11 +210,29 @@ impl AppState {
     pub fn undo(&self) {
         if let Some(entry) = self.toast.get_untracked().and_then(|t| t.undo) {
             if self.save_entry(entry).is_ok() {
-                self.toast.set(Some(Toast {
-                    text: "Entry restored.".into(),
-                    undo: None,
-                }));
+                self.say("Entry restored.", None);
             }
+        }
+    }
+
+    /// Writes a restored backup, all or nothing, and shows the result.
+    pub fn restore(&self, merge: &crate::domain::import::Merge) -> Result<(), String> {
+        let result = self
+            .store
+            .try_update_value(|s| s.restore(&merge.plan, &merge.write))
+            .unwrap_or(Ok(()));
+        match result {
+            Ok(()) => {
+                self.plan.set(merge.plan.clone());
+                self.entries.update(|list| {
+                    for entry in &merge.write {
+                        storage::apply_entry_change(list, &Change::Entry(entry.clone()));
+                    }
+                });
+                self.refresh_usage();
+                Ok(())
+            }
+            Err(e) => Err(e.message()),
         }
     }
 

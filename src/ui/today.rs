@@ -2,12 +2,12 @@
 
 use super::components::Scale;
 use super::sessions::{end_session, start_session};
-use super::state::{use_app, Toast};
+use super::state::use_app;
 use super::welcome::Welcome;
 use crate::domain::aftercare::RestrictionStatus;
 use crate::domain::checklist::{self, progress};
 use crate::domain::entry::{Entry, EntryBody, EntryId, Mood};
-use crate::domain::time::{span_words, Stamp};
+use crate::domain::time::span_words;
 use crate::domain::today::{today, Today};
 use crate::domain::window::{CheckInState, WINDOW_HOURS};
 use chrono::Duration;
@@ -186,7 +186,7 @@ fn QuickMood() -> impl IntoView {
         let Some(value) = rating.get_untracked() else {
             return;
         };
-        let at = Stamp::at(app.now.get_untracked(), &app.zone());
+        let at = app.stamp_now();
         let entry = Entry {
             id: EntryId(super::clock::new_id("e")),
             written: at,
@@ -200,10 +200,7 @@ fn QuickMood() -> impl IntoView {
         };
         if app.save_entry(entry).is_ok() {
             rating.set(None);
-            app.toast.set(Some(Toast {
-                text: format!("Mood {value}/10 saved."),
-                undo: None,
-            }));
+            app.say(format!("Mood {value}/10 saved."), None);
         }
     };
     view! {
