@@ -8,6 +8,7 @@ pub mod entry_form;
 pub mod icons;
 pub mod journal;
 pub mod prepare;
+pub mod pwa;
 pub mod report;
 pub mod route;
 pub mod sessions;
@@ -34,6 +35,7 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     let app = AppState::open();
     provide_context(app);
+    pwa::provide_pwa();
 
     // The outside world: the hash, other tabs, the clock, the theme.
     let hash = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -94,6 +96,7 @@ pub fn App() -> impl IntoView {
                 </button>
             </header>
             <main class="screen" id="main" tabindex="-1">
+                <pwa::UpdateBanner />
                 <Notices />
                 {move || screen(app.route.get())}
             </main>

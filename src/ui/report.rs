@@ -21,9 +21,9 @@ pub fn ReportView(
 ) -> impl IntoView {
     let report = export::report(&export);
     let made = format!(
-        "Made {} at {}.",
+        "Made {}, {}.",
         long_date(export.exported_at.0.date_naive()),
-        written_label(&export.exported_at)
+        crate::domain::time::clock(export.exported_at.0, super::state::use_app().clock_style())
     );
     let count = export.entries.len();
     if count == 0 {

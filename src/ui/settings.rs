@@ -20,6 +20,7 @@ pub fn SettingsScreen() -> impl IntoView {
         <h1 class="screen-title" tabindex="-1">"Settings"</h1>
         <ProtocolForm />
         <Appearance />
+        <super::pwa::InstallAndStorage />
         <DataOnPhone />
     }
 }

@@ -146,6 +146,10 @@ impl AppState {
             .unwrap_or(Ok(()));
         match result {
             Ok(()) => {
+                if self.entries.with_untracked(Vec::is_empty) {
+                    // The first entry is the moment the journal becomes worth keeping.
+                    super::pwa::request_persistence();
+                }
                 self.entries
                     .update(|list| storage::apply_entry_change(list, &Change::Entry(entry)));
                 self.error.set(None);

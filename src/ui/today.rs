@@ -108,7 +108,7 @@ fn now_card() -> AnyView {
                     {fasting.map(|line| view! { <p class="banner banner-info">{line}</p> })}
                     <div class="progress" role="progressbar" aria-label="Preparation checklist" aria-valuemin="0"
                         aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
-                        <div class="progress-bar" style=format!("width: {percent}%")></div>
+                        <div class="progress-bar" style:width=format!("{percent}%")></div>
                     </div>
                     <p class="progress-label">{format!("{done} of {total} ready")}</p>
                     <a class="btn btn-primary btn-block" href="#/prepare">"Open my checklist"</a>
