@@ -33,7 +33,8 @@ struct Version {
 }
 
 #[derive(Deserialize)]
-struct EnvelopeIn<T> {
+struct Envelope<T> {
+    schema_version: u32,
     data: T,
 }
 
@@ -48,6 +49,16 @@ pub fn encode<T: Serialize>(value: &T) -> String {
 
 /// Reads an envelope, upgrading older versions; `what` names the record in messages.
 pub fn decode<T: DeserializeOwned>(raw: &str, what: &str) -> Decoded<T> {
+    // The common case, a current record, is read in one pass; a record that fails it is probed
+    // for its version, to say precisely what is wrong or to upgrade it.
+    let first = serde_json::from_str::<Envelope<T>>(raw);
+    if let Ok(Envelope {
+        schema_version: CURRENT,
+        data,
+    }) = first
+    {
+        return Decoded::Ok(data);
+    }
     let version = match serde_json::from_str::<Version>(raw) {
         Ok(Version {
             schema_version: Some(v),
@@ -62,11 +73,14 @@ pub fn decode<T: DeserializeOwned>(raw: &str, what: &str) -> Decoded<T> {
     if version > CURRENT {
         return Decoded::Newer(version);
     }
-    let parsed = upgrade(raw, version).and_then(|raw| {
-        serde_json::from_str::<EnvelopeIn<T>>(&raw)
-            .map(|e| e.data)
-            .map_err(|e| e.to_string())
-    });
+    let parsed = match (version, first) {
+        (CURRENT, Err(e)) => Err(e.to_string()),
+        _ => upgrade(raw, version).and_then(|raw| {
+            serde_json::from_str::<Envelope<T>>(&raw)
+                .map(|e| e.data)
+                .map_err(|e| e.to_string())
+        }),
+    };
     parsed.map(Decoded::Ok).unwrap_or_else(|why| {
         Decoded::Unreadable(format!(
             "The {what} does not have the shape Waypoint expects ({why})."
