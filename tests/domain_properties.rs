@@ -9,6 +9,9 @@
 //!
 //! Each property runs 256 cases; the whole file takes a few seconds in a debug build.
 
+// Native only: proptest and the file system are not there in the browser build.
+#![cfg(not(target_arch = "wasm32"))]
+
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
     Weekday,

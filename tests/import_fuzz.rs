@@ -5,6 +5,9 @@
 //! Budget: 256 cases per property in CI. For a longer run:
 //! `WAYPOINT_FUZZ_CASES=20000 cargo test --release --test import_fuzz`.
 
+// Native only: proptest and the file system are not there in the browser build.
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use waypoint::domain::backup::{Backup, BACKUP_FORMAT};

@@ -1,6 +1,9 @@
 //! Every released storage schema version, loaded by the current build with nothing lost.
 //! Fixtures are localStorage as each version wrote it (`tests/fixtures/store-vN.json`).
 
+// Native only: proptest and the file system are not there in the browser build.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::BTreeMap;
 use waypoint::domain::entry::EntryBody;
 use waypoint::storage::{schema, MemoryBackend, Store};

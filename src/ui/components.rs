@@ -18,21 +18,66 @@ pub fn Icon(
     }
 }
 
-/// The help sheet: crisis line, clinic, emergency services, each one tap to call.
+/// The help sheet: crisis line, clinic, emergency services, each one tap to call. It is a real
+/// modal: focus moves into it, Tab stays inside, Escape closes it, and focus returns to the
+/// Help button.
 #[component]
 pub fn HelpSheet() -> impl IntoView {
+    use wasm_bindgen::JsCast;
     let app = use_app();
-    let close = move || app.help_open.set(false);
-    let on_key = move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            close();
-        }
+    let close = move || {
+        app.help_open.set(false);
+        focus_first(".help-button");
     };
+    Effect::new(move |_| {
+        if app.help_open.get() {
+            request_animation_frame(|| focus_first("#help-title"));
+        }
+    });
+    let keys = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        if !app.help_open.get_untracked() {
+            return;
+        }
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            close();
+        } else if ev.key() == "Tab" {
+            // Keep focus inside the dialog: wrap from the last control to the first and back.
+            let Ok(list) = document().query_selector_all(".sheet a, .sheet button") else {
+                return;
+            };
+            let (Some(first), Some(last)) =
+                (list.item(0), list.item(list.length().saturating_sub(1)))
+            else {
+                return;
+            };
+            let active = document().active_element();
+            let inside = active
+                .as_ref()
+                .is_some_and(|a| a.closest(".sheet").ok().flatten().is_some());
+            let at_last =
+                active.as_ref().map(|a| a.unchecked_ref::<web_sys::Node>()) == Some(&last);
+            let at_first =
+                active.as_ref().map(|a| a.unchecked_ref::<web_sys::Node>()) == Some(&first);
+            let target = match (ev.shift_key(), inside) {
+                (false, true) if at_last => Some(first),
+                (true, true) if at_first => Some(last),
+                (false, false) => Some(first),
+                (true, false) => Some(last),
+                _ => None,
+            };
+            if let Some(el) = target.and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                ev.prevent_default();
+                let _ = el.focus();
+            }
+        }
+    });
+    on_cleanup(move || keys.remove());
     view! {
         <Show when=move || app.help_open.get()>
             <div class="sheet-backdrop" on:click=move |_| close()></div>
-            <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="help-title" on:keydown=on_key>
-                <h2 id="help-title" tabindex="-1" autofocus>"Help is one call away"</h2>
+            <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="help-title">
+                <h2 id="help-title" tabindex="-1">"Help is one call away"</h2>
                 <p>"If you feel unsafe, or something feels medically wrong, call now. You will not be a bother."</p>
                 <div class="sheet-actions">
                     {move || {
@@ -260,4 +305,14 @@ pub fn read_chosen_file(
                 .ok_or_else(|| "The file could not be read.".to_string()),
         );
     });
+}
+
+/// Focuses the first element matching `selector`, if any.
+pub fn focus_first(selector: &str) {
+    use wasm_bindgen::JsCast;
+    if let Ok(Some(el)) = document().query_selector(selector) {
+        if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
 }
