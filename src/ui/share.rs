@@ -28,7 +28,7 @@ pub fn download_backup() {
         plan: app.plan.get_untracked(),
         entries: app.entries.get_untracked(),
     };
-    match serde_json::to_string_pretty(&backup) {
+    match serde_json::to_string(&backup) {
         Ok(json) => share_or_download(
             &backup_file_name(&at),
             "application/json",
@@ -106,7 +106,7 @@ fn ForTherapist() -> impl IntoView {
     };
     let share_json = move |_| {
         let s = shared.get_untracked();
-        if let Ok(json) = serde_json::to_string_pretty(&s) {
+        if let Ok(json) = serde_json::to_string(&s) {
             share_or_download(
                 &share_file_name(&s.exported_at, "json"),
                 "application/json",
