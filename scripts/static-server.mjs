@@ -5,17 +5,21 @@
 // - A request can only reach files inside `root`: the path is decoded, resolved, checked
 //   against the root's prefix, then resolved again through symlinks and checked again.
 // - Extra response headers (a Content-Security-Policy, say) are added to every response.
+// - With `csp: true` (--csp), every response carries the Content-Security-Policy that
+//   scripts/pwa-build.mjs wrote into root/index.html's <meta>, plus frame-ancestors 'none' (which
+//   a <meta> cannot carry): the built page stays the one source of the policy.
 //
 // Library:  import { startServer } from "./static-server.mjs";
 //           const { url, close } = await startServer({ root: "dist", port: 0 });
 // CLI:      node scripts/static-server.mjs [dir] [--port N] [--host H] [--base /sub/]
-//                [--header "Name: value"]...      (PORT in the environment sets the port)
+//                [--header "Name: value"]... [--csp]  (PORT in the environment sets the port)
 
 import { createServer } from "node:http";
 import { createReadStream } from "node:fs";
-import { realpath, stat } from "node:fs/promises";
+import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { headerPolicy, readMetaPolicy } from "./pwa-build.mjs";
 
 export const MIME_TYPES = Object.freeze({
   ".html": "text/html; charset=utf-8",
@@ -52,6 +56,8 @@ export function mimeType(fileName) {
  * @param {Record<string,string>} [options.headers]  added to every response
  * @param {string} [options.base="/"]  URL prefix the app is mounted at, e.g. "/waypoint/"
  * @param {boolean} [options.log=false]  log each request to stderr
+ * @param {boolean} [options.csp=false]  send root/index.html's CSP <meta> policy as a header,
+ *        with frame-ancestors 'none' added (re-read whenever index.html changes)
  * @returns {Promise<{url: string, port: number, server: import("node:http").Server, close: () => Promise<void>}>}
  *          `url` is the app's address, ending in the base path.
  */
@@ -62,11 +68,27 @@ export async function startServer({
   headers = {},
   base = "/",
   log = false,
+  csp = false,
 } = {}) {
   if (!root) throw new Error("startServer: `root` is required");
   const rootReal = await realpath(path.resolve(root));
   if (!(await stat(rootReal)).isDirectory()) throw new Error(`startServer: ${root} is not a directory`);
   const basePath = `/${base.replace(/^\/+|\/+$/g, "")}/`.replace(/^\/\/$/, "/");
+
+  // The policy from the built index.html, re-read when the file changes (a rebuild).
+  const indexFile = path.join(rootReal, "index.html");
+  let policy = { mtimeMs: -1, value: null };
+  async function cspHeader() {
+    if (!csp) return {};
+    const { mtimeMs } = await stat(indexFile);
+    if (mtimeMs !== policy.mtimeMs) {
+      const meta = readMetaPolicy(await readFile(indexFile, "utf8"));
+      if (!meta) throw new Error(`startServer: csp is on but ${indexFile} has no Content-Security-Policy <meta> (build with scripts/pwa-build.mjs)`);
+      policy = { mtimeMs, value: headerPolicy(meta) };
+    }
+    return { "Content-Security-Policy": policy.value };
+  }
+  await cspHeader(); // fail at start, not on the first request
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -78,6 +100,7 @@ export async function startServer({
   function send(res, status, body, extra = {}) {
     res.writeHead(status, {
       ...headers,
+      ...res.csp,
       "Content-Type": "text/plain; charset=utf-8",
       "Content-Length": Buffer.byteLength(body),
       "X-Content-Type-Options": "nosniff",
@@ -116,6 +139,7 @@ export async function startServer({
 
   async function handle(req, res) {
     if (log) process.stderr.write(`${req.method} ${req.url}\n`);
+    res.csp = await cspHeader();
     if (req.method !== "GET" && req.method !== "HEAD") {
       return send(res, 405, "Method Not Allowed\n", { Allow: "GET, HEAD" });
     }
@@ -126,6 +150,7 @@ export async function startServer({
 
     res.writeHead(200, {
       ...headers,
+      ...res.csp,
       "Content-Type": mimeType(found.file),
       "Content-Length": found.size,
       "Last-Modified": found.mtime.toUTCString(),
@@ -176,6 +201,7 @@ function parseArgs(argv) {
     else if (arg === "--host") opts.host = value();
     else if (arg === "--base") opts.base = value();
     else if (arg === "--log") opts.log = true;
+    else if (arg === "--csp") opts.csp = true;
     else if (arg === "--header" || arg === "-H") {
       const h = value();
       const colon = h.indexOf(":");
@@ -199,7 +225,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(2);
   }
   if (opts.help) {
-    console.log("usage: node scripts/static-server.mjs [dir=dist] [--port N] [--host H] [--base /sub/] [--header 'Name: value']... [--log]");
+    console.log("usage: node scripts/static-server.mjs [dir=dist] [--port N] [--host H] [--base /sub/] [--header 'Name: value']... [--csp] [--log]");
     process.exit(0);
   }
   try {
