@@ -2,8 +2,9 @@
 // Measures what a phone downloads on its first visit, from a finished build (it builds nothing).
 //
 // "First load" is index.html plus every HTML, JS, wasm and CSS file it references, followed
-// through JS imports (wasm-bindgen snippets); a manifest, icons or a service worker script are
-// listed apart and not counted. Sizes are raw and gzip -9 (node:zlib), in KB of 1024 bytes.
+// through JS imports (wasm-bindgen snippets); a manifest, icons or a service worker script (the
+// string passed to `.register(`) are listed apart and not counted. Sizes are raw and gzip -9
+// (node:zlib), in KB of 1024 bytes.
 // Exits 1 when the first-load gzip total is over budget (120 KB), 2 when the build is missing.
 // When bench/counter/dist exists (scripts/bench-counter.sh), compares against a bare Leptos
 // counter: the floor any Leptos app pays.
@@ -67,6 +68,8 @@ function referencedFiles(dist, fromRel, text, known) {
   const pattern = /(?:["'`(]\s*|=)([^"'`()\s<>=]+?\.(?:html|m?js|wasm|css))(?:[?#][^"'`()\s<>]*)?(?=\s*["'`)]|[\s>])/g;
   for (const match of text.matchAll(pattern)) {
     const ref = match[1];
+    // A service worker is fetched after the page has loaded, to cache it for offline use.
+    if (/\.register\(\s*$/.test(text.slice(Math.max(0, match.index - 40), match.index))) continue;
     if (/^[a-z]+:/i.test(ref) || ref.startsWith("//")) continue; // absolute URL: not ours
     const rel = ref.startsWith("/")
       ? ref.slice(1)
