@@ -143,7 +143,13 @@ pub fn entry_detail(entry: &Entry) -> String {
     match &entry.body {
         EntryBody::Mood(m) => m.note.clone(),
         EntryBody::Sleep(s) => {
-            let mut parts = vec![format!("Woke {} time(s)", s.awakenings)];
+            let woke = match s.awakenings {
+                0 => "Slept through".to_string(),
+                1 => "Woke once".to_string(),
+                2 => "Woke twice".to_string(),
+                n => format!("Woke {n} times"),
+            };
+            let mut parts = vec![woke];
             if !s.note.is_empty() {
                 parts.push(s.note.clone());
             }
