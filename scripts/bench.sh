@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Waypoint's benchmarks: the README's benchmark command. They print figures and assert nothing
+# about time; this is not part of scripts/test.sh.
+#
+#   1. setup (idempotent), then the release build of the app and of the bare Leptos counter;
+#   2. bundle sizes and their ratio to the counter      (scripts/bench-bundle.mjs --no-budget);
+#   3. native storage figures, 3 and 3,000 entries      (cargo bench --bench storage);
+#   4. a phone's first load, storage at scale in Chromium and the quota (scripts/bench-load.mjs).
+#
+# usage: bash scripts/bench.sh [bench-load options, e.g. --runs 3 or --no-gzip]
+# Takes about five minutes when the builds are fresh; the browser part about three.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+
+heading() { printf '\n===== %s =====\n\n' "$*"; }
+
+heading "Setup (scripts/setup.sh)"
+bash scripts/setup.sh
+
+heading "Build: Waypoint, release (trunk build --release --offline)"
+trunk build --release --offline
+
+heading "Build: the bare Leptos counter (scripts/bench-counter.sh)"
+bash scripts/bench-counter.sh
+
+heading "Bundle: what a first visit downloads (scripts/bench-bundle.mjs --no-budget)"
+node scripts/bench-bundle.mjs --no-budget
+
+heading "Storage, native (cargo bench --bench storage)"
+cargo bench --bench storage
+
+heading "Phone: first load, storage at scale, quota (scripts/bench-load.mjs)"
+node scripts/bench-load.mjs "$@"
