@@ -107,11 +107,22 @@ pub fn shared_export(
     schema_version: u32,
     app_version: &str,
 ) -> SharedExport {
+    let entries: Vec<Entry> = chosen_entries(plan, entries, choice)
+        .into_iter()
+        .cloned()
+        .collect();
+    // Only sessions the share is about: the chosen ones and those whose aftermath holds a shared
+    // entry. Others' intentions and dates stay on the phone.
+    let owners: Vec<&SessionId> = entries
+        .iter()
+        .filter_map(|e| plan.course.session_before(e.written.utc()).map(|s| &s.id))
+        .collect();
     let sessions = plan
         .course
         .sessions
         .iter()
         .enumerate()
+        .filter(|(_, s)| choice.sessions.contains(&s.id) || owners.contains(&&s.id))
         .map(|(i, s)| SharedSession {
             id: s.id.clone(),
             number: i + 1,
@@ -130,10 +141,7 @@ pub fn shared_export(
         app_version: app_version.into(),
         exported_at,
         sessions,
-        entries: chosen_entries(plan, entries, choice)
-            .into_iter()
-            .cloned()
-            .collect(),
+        entries,
     }
 }
 
@@ -604,6 +612,29 @@ mod tests {
         assert_eq!(private_left_out(&plan, &entries, &everything), 1);
         let json = serde_json::to_string(&shared).unwrap();
         assert!(!json.contains("b2"));
+    }
+
+    #[test]
+    fn a_share_holds_only_the_sessions_it_is_about() {
+        // Regression: every session's intention went into the file whatever was chosen.
+        let choice = ShareChoice {
+            sessions: vec![SessionId("b".into())],
+            dates: None,
+        };
+        let shared = shared_export(
+            &plan(),
+            &journal(),
+            &choice,
+            stamp("2026-11-26T12:00:00+00:00"),
+            1,
+            "0.1.0",
+        );
+        let ids: Vec<_> = shared.sessions.iter().map(|s| s.id.0.as_str()).collect();
+        assert_eq!(ids, ["b"]);
+        assert_eq!(shared.sessions[0].number, 2, "numbers stay the course's");
+        assert!(!serde_json::to_string(&shared)
+            .unwrap()
+            .contains("intention a"));
     }
 
     #[test]

@@ -62,14 +62,21 @@ pub fn nesting_depth(text: &str, limit: usize) -> usize {
     deepest
 }
 
+/// The refusal for a file of `bytes`, its size rounded up so it never reads as within the limit.
+pub fn too_large(bytes: usize) -> String {
+    let tenths_of_mb = (bytes as u64 * 10).div_ceil(1024 * 1024);
+    format!(
+        "This file is too large ({}.{} MB). A Waypoint file is at most {} MB.",
+        tenths_of_mb / 10,
+        tenths_of_mb % 10,
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
 /// Reads and checks a file's text. Every refusal is a sentence for the person holding the file.
 pub fn read_file(text: &str, current_schema: u32) -> Result<ImportFile, String> {
     if text.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "This file is too large ({} MB). A Waypoint file is at most {} MB.",
-            text.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
+        return Err(too_large(text.len()));
     }
     if text.trim().is_empty() {
         return Err("This file is empty.".into());
@@ -329,6 +336,19 @@ mod tests {
             let err = read_file(&text, 1).unwrap_err();
             assert!(err.contains(expected), "{expected}: {err}");
         }
+    }
+
+    #[test]
+    fn a_file_just_over_the_limit_never_reads_as_within_it() {
+        // Regression: sizes were rounded down, so 8 MB + 1 byte said "too large (8 MB) … at most 8 MB".
+        assert_eq!(
+            too_large(MAX_FILE_BYTES + 1),
+            "This file is too large (8.1 MB). A Waypoint file is at most 8 MB."
+        );
+        assert_eq!(
+            too_large(9 * 1024 * 1024),
+            "This file is too large (9.0 MB). A Waypoint file is at most 8 MB."
+        );
     }
 
     #[test]

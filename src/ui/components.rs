@@ -289,11 +289,7 @@ pub fn read_chosen_file(
     // Let the same file be chosen again after a fix.
     input.set_value("");
     if file.size() > max_bytes as f64 {
-        done(Err(format!(
-            "This file is too large ({} MB). A Waypoint file is at most {} MB.",
-            (file.size() / 1_048_576.0) as u64,
-            max_bytes / 1_048_576
-        )));
+        done(Err(crate::domain::import::too_large(file.size() as usize)));
         return;
     }
     let promise = file.text();

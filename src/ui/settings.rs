@@ -192,6 +192,7 @@ fn Appearance() -> impl IntoView {
 #[component]
 fn DataOnPhone() -> impl IntoView {
     let app = use_app();
+    app.refresh_usage();
     let confirming = RwSignal::new(false);
     let percent = move || app.usage.get() * 100 / QUOTA_UNITS;
     let usage = move || {

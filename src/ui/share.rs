@@ -307,7 +307,11 @@ pub fn ReviewScreen() -> impl IntoView {
                     shared.entries.retain(|e| !e.private);
                     file.set(Some(shared));
                 }
-                Err(why) => problem.set(Some(why)),
+                Err(why) => {
+                    // A refused file must not leave the previous one on screen under the error.
+                    file.set(None);
+                    problem.set(Some(why));
+                }
             }
         });
     };

@@ -459,7 +459,7 @@ describe("a patient's journey through Waypoint on a phone", () => {
     );
     assert.equal(await oneLine(sleep.locator(".entry-meta")), "SLEEP · Wed 25 Nov, 07:30");
     assert.equal(await oneLine(insight.locator(".entry-meta")), "INSIGHT · Wed 25 Nov, 17:00 Private");
-    assert.equal(await sleep.locator(".entry-body.muted").innerText(), "Woke 1 time(s)");
+    assert.equal(await sleep.locator(".entry-body.muted").innerText(), "Woke once");
     assert.equal(await sleep.locator(".flag-discuss, .flag-private").count(), 0);
 
     assert.deepEqual(await group.getByRole("list", { name: "Check-ins" }).locator("li").allInnerTexts(), [
