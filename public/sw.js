@@ -22,18 +22,20 @@ const PREFIX = "waypoint-";
 const CACHE = PREFIX + VERSION;
 const INDEX = new URL("index.html", self.location).href;
 const precached = new Set((PRECACHE || []).map((rel) => new URL(rel, self.location).href));
+// Trunk names the app's JS, wasm and CSS after a hash of their content (Trunk.toml filehash).
+const CONTENT_NAMED = /-[0-9a-f]{8,}(?:_bg)?\.(?:js|wasm|css)$/;
 
 self.addEventListener("install", (event) => {
   if (!PRECACHE) {
     self.skipWaiting();
     return;
   }
-  // "no-cache": revalidate with the server, so an unhashed file (index.html, pwa.js, the
-  // manifest) is never taken stale from the HTTP cache into a new version's cache.
-  // No skipWaiting: an update waits for the patient (see the message handler).
-  event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll([...precached].map((url) => new Request(url, { cache: "no-cache" })))),
-  );
+  // A content-named file the page has just loaded is taken from the HTTP cache ("force-cache":
+  // its name is its content), so the first visit does not download the wasm twice. Every other
+  // file (index.html, pwa.js, the manifest) is checked with the server ("no-cache"), so a new
+  // version never caches a stale copy. No skipWaiting: an update waits for the patient.
+  const request = (url) => new Request(url, { cache: CONTENT_NAMED.test(url) ? "force-cache" : "no-cache" });
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([...precached].map(request))));
 });
 
 self.addEventListener("activate", (event) => {

@@ -12,9 +12,10 @@
 //    The meta is the one source of truth: scripts/static-server.mjs ({csp: true}, --csp) reads
 //    it back and sends it as a header too, adding frame-ancestors (ignored in a meta).
 // 2. sw.js is written from the template public/sw.js, with VERSION (a hash of every emitted
-//    file's name and content) and PRECACHE (every emitted file, relative to sw.js, read from the
-//    folder: never a hand-kept list). Debug builds get PRECACHE = null: a worker that clears
-//    Waypoint's caches and unregisters, so `trunk serve` never shows a stale release build.
+//    file's name and content, and of the template) and PRECACHE (every emitted file, relative
+//    to sw.js, read from the folder: never a hand-kept list). Debug builds get PRECACHE = null:
+//    a worker that takes over at once, deletes Waypoint's caches and answers no request, so
+//    `trunk serve` never shows a stale release build installed from the same origin.
 // Running it twice on the same folder gives the same result (the old CSP meta is replaced).
 //
 // The page-side contract (public/pwa.js, loaded with <script src="pwa.js" defer>), all events
@@ -152,9 +153,12 @@ export function emittedFiles(dir, prefix = "") {
     .sort();
 }
 
-/** A short hash of every file's name and content: any change to the build changes it. */
-export function buildVersion(dir, files) {
-  const all = createHash("sha256");
+/**
+ * A short hash of every file's name and content and of the worker's own code (the template):
+ * any change to the build or to the worker gives a new version, and so a fresh cache.
+ */
+export function buildVersion(dir, files, template = "") {
+  const all = createHash("sha256").update(`${SW_FILE}\0${createHash("sha256").update(template).digest("hex")}\n`);
   for (const rel of files) {
     const one = createHash("sha256").update(readFileSync(path.join(dir, rel))).digest("hex");
     all.update(`${rel}\0${one}\n`);
@@ -185,7 +189,7 @@ export function buildPwa(dir, { profile = "release", template = readFileSync(SW_
   writeFileSync(indexPath, html);
 
   const files = emittedFiles(dir);
-  const version = buildVersion(dir, files);
+  const version = buildVersion(dir, files, template);
   const precache = profile === "debug" ? null : files.map((rel) => rel.split("/").map(encodeURIComponent).join("/"));
   writeFileSync(path.join(dir, SW_FILE), renderWorker(template, { version, precache }));
   return { version, precache, policy };

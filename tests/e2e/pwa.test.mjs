@@ -92,12 +92,19 @@ test("the app is installable: a valid manifest, icons that load, no installabili
 for (const base of ["/", "/clinic/waypoint/"]) {
   test(`offline from ${base}: the app opens, moves between screens and saves a mood`, async () => {
     const app = await serveApp({ base });
+    const served = [];
+    app.server.on("request", (req) => served.push(req.url));
     const phone = await phonePage(browser);
     const { page, context } = phone;
     try {
       await page.goto(app.url);
       await appReady(page);
       assert.equal(await controlled(page), `${app.url}sw.js`, "the worker's scope is the app's own folder");
+      // Making the offline copy took the content-named files from the HTTP cache: on a phone's
+      // first visit the wasm, JS and CSS are downloaded once, not twice.
+      const twice = served.filter((url, i) => /-[0-9a-f]{8,}(_bg)?\.(js|wasm|css)$/.test(url) && served.indexOf(url) !== i);
+      assert.deepEqual(twice, [], `downloaded twice:\n${served.join("\n")}`);
+      assert.ok(served.some((url) => url.endsWith("_bg.wasm")));
       const online = phone.requests.length;
       const offlineResponses = [];
       context.on("response", (res) => offlineResponses.push({ url: res.url(), fromWorker: res.fromServiceWorker() }));

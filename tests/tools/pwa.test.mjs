@@ -148,7 +148,10 @@ test("sw.js precaches every emitted file, under a version that any change moves"
 
   assert.equal(buildPwa(staged, { profile: "release" }).version, first.version, "a second run is the same build");
   writeFileSync(path.join(staged, "icons", "icon 192.png"), "png, redrawn");
-  assert.notEqual(buildPwa(staged, { profile: "release" }).version, first.version);
+  const second = buildPwa(staged, { profile: "release" }).version;
+  assert.notEqual(second, first.version, "a changed file");
+  const template = `${read("public/sw.js")}\n// a fix in the worker\n`;
+  assert.notEqual(buildPwa(staged, { profile: "release", template }).version, second, "a changed worker");
   assert.deepEqual(emittedFiles(staged), first.precache.map(decodeURIComponent), "sw.js never lists itself");
 });
 
