@@ -4,8 +4,8 @@
 //
 // This file is a TEMPLATE. scripts/pwa-build.mjs (a Trunk post_build hook) writes the served
 // copy into dist/ with the two constants below filled in from the files the build emitted:
-// VERSION, a hash of their contents, and PRECACHE, their names relative to this script (so the
-// app works from any sub-path). Never hand-edit a file list here.
+// VERSION, a hash of their contents and of this template, and PRECACHE, their names relative to
+// this script (so the app works from any sub-path). Never hand-edit a file list here.
 //
 // Fetches: only same-origin GETs are answered. Precached files come from the cache (network if
 // the cache lost them); a navigation gets the cached index.html (the router lives in the hash);
