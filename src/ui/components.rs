@@ -30,8 +30,12 @@ pub fn HelpSheet() -> impl IntoView {
         focus_first(".help-button");
     };
     Effect::new(move |_| {
-        if app.help_open.get() {
-            request_animation_frame(|| focus_first("#help-title"));
+        // The sheet is in the DOM by the time effects run; focus it at once so a key pressed
+        // straight after opening already lands inside.
+        if app.help_open.get() && !focus_first("#help-title") {
+            request_animation_frame(|| {
+                focus_first("#help-title");
+            });
         }
     });
     let keys = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
@@ -303,12 +307,13 @@ pub fn read_chosen_file(
     });
 }
 
-/// Focuses the first element matching `selector`, if any.
-pub fn focus_first(selector: &str) {
+/// Focuses the first element matching `selector`; false when there is none yet.
+pub fn focus_first(selector: &str) -> bool {
     use wasm_bindgen::JsCast;
-    if let Ok(Some(el)) = document().query_selector(selector) {
-        if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
+    match document().query_selector(selector) {
+        Ok(Some(el)) => el
+            .dyn_ref::<web_sys::HtmlElement>()
+            .is_some_and(|el| el.focus().is_ok()),
+        _ => false,
     }
 }

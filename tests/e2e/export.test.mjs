@@ -661,7 +661,7 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
         what: "a 9 MB file",
         name: "huge.json",
         make: () => Buffer.alloc(9 * 1024 * 1024, 0x20),
-        message: /too large \(9 MB\)\. A Waypoint file is at most 8 MB\./,
+        message: /too large \(9\.0 MB\)\. A Waypoint file is at most 8 MB\./,
       },
       { what: "JSON of the wrong shape", name: "hello.json", make: () => '{"hello":1}', message: /not a Waypoint file: it has no version number/ },
       {

@@ -176,6 +176,8 @@ describe("a patient's journey through Waypoint on a phone", () => {
     try {
       await tapTab(page, "Today");
       await openHelp();
+      // Focus moves in as the sheet renders; wait for it rather than sample one instant.
+      await page.waitForFunction(() => document.querySelector(".sheet")?.contains(document.activeElement), null, { timeout: 2_000 });
       assert.ok(await focusInDialog(), "focus is inside the dialog once it opens");
       for (let i = 0; i < 8; i++) {
         await page.keyboard.press("Tab");
