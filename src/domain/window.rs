@@ -278,6 +278,38 @@ pub fn timeline<'a>(course: &'a Course, entries: &'a [Entry]) -> Vec<TimelineGro
     groups
 }
 
+/// The first `limit` entries of a timeline in reading order (newest window first), and how
+/// many were left out; the Journal shows a page at a time so 3,000 entries open quickly.
+pub fn first_entries<'a>(
+    groups: Vec<TimelineGroup<'a>>,
+    limit: usize,
+) -> (Vec<TimelineGroup<'a>>, usize) {
+    let total: usize = groups
+        .iter()
+        .flat_map(|g| &g.segments)
+        .map(|(_, list)| list.len())
+        .sum();
+    let mut left = limit;
+    let mut kept = Vec::new();
+    for mut group in groups {
+        if left == 0 {
+            break;
+        }
+        let mut segments = Vec::new();
+        for (segment, mut list) in group.segments {
+            if left == 0 {
+                break;
+            }
+            list.truncate(left);
+            left -= list.len();
+            segments.push((segment, list));
+        }
+        group.segments = segments;
+        kept.push(group);
+    }
+    (kept, total - (limit - left))
+}
+
 /// The windows of sessions that ended, newest first, even those with no entries yet.
 pub fn ended_windows(course: &Course) -> Vec<(&SessionId, IntegrationWindow)> {
     let mut out: Vec<_> = course
@@ -390,6 +422,28 @@ mod tests {
         );
         let later = check_ins(&window, &written, stamp("2026-11-26T13:00:00+00:00").utc());
         assert_eq!(later[1].state, CheckInState::Missed);
+    }
+
+    #[test]
+    fn a_page_of_the_timeline_keeps_reading_order_and_counts_the_rest() {
+        let mut course = Course::default();
+        course.upsert(ended_session("a", "2026-11-10T12:00:00+00:00"));
+        course.upsert(ended_session("b", "2026-11-24T12:00:00+00:00"));
+        let entries = vec![
+            mood_at("a1", "2026-11-10T20:00:00+00:00"),
+            mood_at("b1", "2026-11-24T13:00:00+00:00"),
+            mood_at("b2", "2026-11-24T23:00:00+00:00"),
+            mood_at("b3", "2026-11-26T20:00:00+00:00"),
+        ];
+        let (page, rest) = first_entries(timeline(&course, &entries), 3);
+        let ids: Vec<&str> = page
+            .iter()
+            .flat_map(|g| &g.segments)
+            .flat_map(|(_, l)| l.iter().map(|e| e.id.0.as_str()))
+            .collect();
+        assert_eq!((ids, rest), (vec!["b2", "b1", "b3"], 1));
+        let (all, none) = first_entries(timeline(&course, &entries), 10);
+        assert_eq!((all.len(), none), (2, 0));
     }
 
     #[test]

@@ -7,10 +7,14 @@ use crate::domain::time::{clock, Stamp};
 use crate::domain::window::{self, CheckInState, TimelineGroup};
 use leptos::prelude::*;
 
+/// Entries drawn at a time.
+const PAGE: usize = 60;
+
 /// The Journal screen.
 #[component]
 pub fn JournalScreen() -> impl IntoView {
     let app = use_app();
+    let shown = RwSignal::new(PAGE);
     view! {
         <h1 class="screen-title" tabindex="-1">"Journal"</h1>
         <section class="card stack" aria-labelledby="new-entry-title">
@@ -22,19 +26,26 @@ pub fn JournalScreen() -> impl IntoView {
             </div>
         </section>
         {move || {
-            let plan = app.plan.get();
-            let entries = app.entries.get();
-            let now = app.now.get();
-            if entries.is_empty() {
-                return view! { <p class="empty">"Nothing written yet. Whatever you write stays on this phone."</p> }.into_any();
-            }
-            let groups = window::timeline(&plan.course, &entries);
-            view! {
-                <div class="timeline">
-                    {groups.iter().map(|g| group_view(g, &plan, &entries, now)).collect_view()}
-                </div>
-            }
-            .into_any()
+            // Borrowed, not cloned, and a page at a time: 3,000 cards took seconds to draw.
+            app.plan.with(|plan| app.entries.with(|entries| {
+                if entries.is_empty() {
+                    return view! { <p class="empty">"Nothing written yet. Whatever you write stays on this phone."</p> }.into_any();
+                }
+                let now = app.now.get();
+                let (groups, rest) = window::first_entries(window::timeline(&plan.course, entries), shown.get());
+                view! {
+                    <div class="timeline">
+                        {groups.iter().map(|g| group_view(g, plan, entries, now)).collect_view()}
+                    </div>
+                    {(rest > 0).then(|| view! {
+                        <button class="btn btn-secondary btn-block" type="button"
+                            on:click=move |_| shown.update(|n| *n += PAGE)>
+                            {format!("Show earlier entries ({rest} more)")}
+                        </button>
+                    })}
+                }
+                .into_any()
+            }))
         }}
     }
 }
