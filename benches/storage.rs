@@ -46,8 +46,8 @@ fn entry(i: usize) -> Entry {
         id: EntryId(format!("e-{i:06}")),
         written: at,
         edited: at,
-        private: i % 10 == 0,
-        discuss: i % 7 == 0,
+        private: i.is_multiple_of(10),
+        discuss: i.is_multiple_of(7),
         body,
     }
 }

@@ -94,6 +94,30 @@ impl ClinicProtocol {
         }
     }
 
+    /// Applies to `self` only the fields that differ between `before` (what a form showed) and
+    /// `after` (what it holds now), so a form left open in another tab never undoes a change
+    /// saved since it was opened.
+    pub fn apply_changes(&mut self, before: &ClinicProtocol, after: &ClinicProtocol) {
+        macro_rules! changed {
+            ($($field:ident).+) => {
+                if before.$($field).+ != after.$($field).+ {
+                    self.$($field).+ = after.$($field).+.clone();
+                }
+            };
+        }
+        changed!(clinic_name);
+        changed!(clinic_phone);
+        changed!(crisis_line.name);
+        changed!(crisis_line.number);
+        changed!(emergency_number);
+        changed!(fasting_hours);
+        changed!(substances_hours);
+        changed!(no_driving_hours);
+        changed!(no_driving_until_morning);
+        changed!(morning_hour);
+        changed!(no_decisions_hours);
+    }
+
     /// What is wrong with these values, in words for the patient; empty when all is well.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -214,6 +238,26 @@ mod tests {
                 .iter()
                 .any(|p| p.starts_with("The clinic phone can only")),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_stale_form_applies_only_what_it_changed() {
+        // Regression: a Settings form open in a second tab saved every field as it was when
+        // opened, undoing the clinic phone another tab had saved since.
+        let opened = ClinicProtocol::default();
+        let mut stored = ClinicProtocol {
+            clinic_phone: "020 7946 0000".into(),
+            ..opened.clone()
+        };
+        let edited = ClinicProtocol {
+            fasting_hours: 6,
+            ..opened.clone()
+        };
+        stored.apply_changes(&opened, &edited);
+        assert_eq!(
+            (stored.clinic_phone.as_str(), stored.fasting_hours),
+            ("020 7946 0000", 6)
         );
     }
 

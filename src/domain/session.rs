@@ -188,6 +188,26 @@ impl Session {
         self.ended.map(|s| s.utc())
     }
 
+    /// Applies the planning fields a form changed (`before` is what it showed, `after` what it
+    /// holds), keeping everything else as stored now: checklist ticks, intention, self-care, and
+    /// any time not edited. A form left open in another tab then never drops progress.
+    pub fn apply_changes(&mut self, before: &Session, after: &Session) {
+        macro_rules! changed {
+            ($field:ident) => {
+                if before.$field != after.$field {
+                    self.$field = after.$field.clone();
+                }
+            };
+        }
+        changed!(planned);
+        changed!(setting);
+        changed!(place);
+        changed!(route);
+        changed!(phase);
+        changed!(started);
+        changed!(ended);
+    }
+
     /// What is wrong with this session, in words for the patient; empty when all is well.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -344,6 +364,22 @@ mod tests {
         s.started = Some(stamp("2026-11-10T10:00:00+00:00"));
         s.ended = Some(stamp("2026-11-10T09:00:00+00:00"));
         assert_eq!(s.problems(), ["The session cannot end before it started."]);
+    }
+
+    #[test]
+    fn a_stale_session_form_keeps_progress_made_since() {
+        // Regression: saving a new time from a form open in another tab dropped the checklist
+        // ticks and the start time recorded since it opened.
+        let opened = session("a", "2026-11-24T09:00:00+00:00");
+        let mut stored = opened.clone();
+        stored.checklist.set_ticked("medical", true);
+        stored.started = Some(stamp("2026-11-24T09:05:00+00:00"));
+        let mut edited = opened.clone();
+        edited.planned = stamp("2026-11-24T10:00:00+00:00");
+        stored.apply_changes(&opened, &edited);
+        assert_eq!(stored.planned, stamp("2026-11-24T10:00:00+00:00"));
+        assert!(stored.checklist.ticked.contains("medical"));
+        assert_eq!(stored.started, Some(stamp("2026-11-24T09:05:00+00:00")));
     }
 
     #[test]

@@ -361,6 +361,20 @@ impl<B: Backend> Store<B> {
         Ok(())
     }
 
+    /// Every record Waypoint stored, raw, as `{key: text}` JSON: the journal exactly as saved,
+    /// for when this version cannot read it (a newer Waypoint wrote it) but the patient wants it.
+    pub fn raw_journal(&self) -> String {
+        let pairs: std::collections::BTreeMap<String, String> = self
+            .backend
+            .keys()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|k| k.starts_with(keys::PREFIX) && !k.starts_with(keys::DRAFT_PREFIX))
+            .filter_map(|k| self.backend.get(&k).ok().flatten().map(|v| (k, v)))
+            .collect();
+        serde_json::to_string(&pairs).unwrap_or_default()
+    }
+
     /// Raw copies of unreadable data, `(key, raw)`, plus protected originals.
     pub fn rescued(&self) -> Vec<(String, String)> {
         let keys = self.backend.keys().unwrap_or_default();

@@ -308,6 +308,23 @@ fn delete_all_removes_only_what_waypoint_stored() {
 }
 
 #[test]
+fn a_journal_from_a_newer_version_can_be_taken_away_exactly_as_saved() {
+    let newer = r#"{"schema_version":2,"data":{"shiny":"new"}}"#.to_string();
+    let pairs = [
+        (keys::PLAN.to_string(), newer.clone()),
+        ("other".to_string(), "x".to_string()),
+    ];
+    let (store, loaded) = open(MemoryBackend::with(pairs));
+    assert_eq!(loaded.newer_version, Some(2));
+    let raw: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&store.raw_journal()).unwrap();
+    assert_eq!(
+        raw.into_iter().collect::<Vec<_>>(),
+        vec![(keys::PLAN.to_string(), newer)]
+    );
+}
+
+#[test]
 fn drafts_are_kept_and_cleared() {
     let (store, _) = open(MemoryBackend::new());
     store.save_draft("insight", "something I noticed");

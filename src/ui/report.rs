@@ -85,11 +85,14 @@ fn Summary(report: Report) -> impl IntoView {
         })
         .collect_view();
     view! {
+        // A narrow phone scrolls the table inside its box, never the page.
+        <div class="table-wrap" role="region" aria-label="Summary table" tabindex="0">
         <table class="data">
             <caption class="visually-hidden">"Mood and sleep per session"</caption>
             <thead><tr><th scope="col">"Session"</th><th scope="col">"Average mood (0–10)"</th><th scope="col">"Average sleep"</th><th scope="col">"Check-ins"</th><th scope="col">"To discuss"</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
     }
 }
 

@@ -172,8 +172,22 @@ pub fn SessionForm(
             problem.set(Some(problems.join(" ")));
             return;
         }
+        let opened = base_for_save.clone();
         if app.update_plan(move |plan| {
-            plan.course.upsert(session);
+            // Only what this form changed, on top of the session as stored now.
+            let merged = match plan.course.get(&session.id) {
+                Some(stored) => {
+                    let mut stored = stored.clone();
+                    stored.apply_changes(&opened, &session);
+                    stored
+                }
+                None => session,
+            };
+            let problems = merged.problems();
+            if !problems.is_empty() {
+                return Err(problems.join(" "));
+            }
+            plan.course.upsert(merged);
             plan.welcomed = true;
             Ok(())
         }) {

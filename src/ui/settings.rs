@@ -61,6 +61,8 @@ fn hours_field(
 fn ProtocolForm() -> impl IntoView {
     let app = use_app();
     let p = app.plan.get_untracked().settings.protocol;
+    // What the form showed when it opened: saving applies only the fields changed since.
+    let opened = StoredValue::new(p.clone());
     let clinic_name = RwSignal::new(p.clinic_name.clone());
     let clinic_phone = RwSignal::new(p.clinic_phone.clone());
     let crisis_name = RwSignal::new(p.crisis_line.name.clone());
@@ -83,7 +85,7 @@ fn ProtocolForm() -> impl IntoView {
                 .map_err(|_| format!("{what}: enter a whole number of hours."))
         };
         let built = (|| -> Result<ClinicProtocol, String> {
-            let mut p = app.plan.get_untracked().settings.protocol;
+            let mut p = opened.get_value();
             p.clinic_name = clinic_name.get_untracked().trim().into();
             p.clinic_phone = clinic_phone.get_untracked().trim().into();
             p.crisis_line.name = crisis_name.get_untracked().trim().into();
@@ -112,9 +114,13 @@ fn ProtocolForm() -> impl IntoView {
             }
             Ok(protocol) => {
                 if app.update_plan(move |plan| {
-                    plan.settings.protocol = protocol;
+                    // Only what this form changed, on top of what is stored now.
+                    plan.settings
+                        .protocol
+                        .apply_changes(&opened.get_value(), &protocol);
                     Ok(())
                 }) {
+                    opened.set_value(app.plan.get_untracked().settings.protocol);
                     problem.set(None);
                     status.set("Saved.");
                 } else {
@@ -216,6 +222,15 @@ fn DataOnPhone() -> impl IntoView {
             <p>{usage}</p>
             <Show when=move || { percent() >= 80 }>
                 <p class="banner banner-warning" role="alert">"Storage is getting full. Download a backup, then delete old entries you no longer need."</p>
+            </Show>
+            <Show when=move || app.newer_version.get().is_some()>
+                <div class="banner banner-warning stack">
+                    <p>"This journal was saved by a newer version of Waypoint, so this one keeps it untouched. You can still take it with you:"</p>
+                    <button class="btn btn-secondary btn-block" type="button"
+                        on:click=move |_| download("waypoint-journal-as-saved.json", "application/json", &app.raw_journal())>
+                        "Download it exactly as saved"
+                    </button>
+                </div>
             </Show>
             <button class="btn btn-secondary btn-block" type="button" on:click=move |_| download_backup()>"Save a full backup"</button>
             <a class="btn btn-quiet btn-block" href="#/share">"Restore from a backup"</a>

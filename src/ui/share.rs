@@ -19,6 +19,11 @@ const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Makes the full backup file and offers it.
 pub fn download_backup() {
     let app = use_app();
+    if app.newer_version.get_untracked().is_some() {
+        // This version would write defaults in place of data it cannot read.
+        app.error.set(Some("This version of Waypoint cannot make a complete backup of a journal saved by a newer version. Use \"Download it exactly as saved\" in Settings, or update the app.".into()));
+        return;
+    }
     let at = app.stamp_now();
     let backup = Backup {
         format: BACKUP_FORMAT.into(),

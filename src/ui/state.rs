@@ -274,6 +274,11 @@ impl AppState {
         }
     }
 
+    /// Every record as saved, for download when this version cannot read them.
+    pub fn raw_journal(&self) -> String {
+        self.store.with_value(|s| s.raw_journal())
+    }
+
     /// Keeps text being typed (best effort).
     pub fn save_draft(&self, form: &str, text: &str) {
         self.store.with_value(|s| s.save_draft(form, text));

@@ -142,9 +142,7 @@ async function walkTheJourney(page, app, text, { checkpoint = async () => {}, ba
   files.report = await captureDownload(page, () => button(page, "Share the report file").tap());
   files.csv = await captureDownload(page, () => button(page, "Share as a spreadsheet (CSV)").tap());
 
-  // Settings: the clinic's wording and numbers. (Reached by its address: on a 360 px phone the
-  // report's summary table makes Share wider than the screen, which pushes the fixed tab bar
-  // below the bottom edge; a todo test in reliability.test.mjs records that bug.)
+  // Settings: the clinic's wording and numbers.
   await page.goto(app.route("settings"));
   await expectHeading(page, "Settings");
   await fill(page, "Clinic or therapist name", text.clinicName);

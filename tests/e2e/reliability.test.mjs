@@ -475,12 +475,6 @@ describe("damaged data in storage", () => {
 
   test(
     "with a plan from a newer Waypoint, Settings still lets the patient download that plan",
-    {
-      todo:
-        "BUG: a newer-version plan is neither listed under 'Data that could not be read' (Store::rescued only lists " +
-        "waypoint.rescued.* and protected keys; Decoded::Newer protects nothing) nor in 'Save a full backup', which " +
-        "silently exports the default plan (welcomed: false, no sessions) in its place — the patient cannot get that plan off the phone.",
-    },
     async () => {
       const planV2 = FIXTURE["waypoint.plan"].replace('{"schema_version":1,', '{"schema_version":2,');
       const phone = await openDamaged({ "waypoint.plan": planV2 }, { heading: "Welcome to Waypoint" });
@@ -488,13 +482,14 @@ describe("damaged data in storage", () => {
       try {
         await tapTab(page, "Settings");
         const data = page.locator("main section[aria-labelledby='data-title']");
-        const backup = await captureDownload(page, () => data.getByRole("button", { name: "Save a full backup", exact: true }).tap());
-        const inBackup = JSON.parse(backup.bytes.toString("utf8")).plan;
-        const listed = await data.getByRole("heading", { name: "Data that could not be read" }).count();
-        assert.ok(
-          listed > 0 || JSON.stringify(inBackup) === JSON.stringify(JSON.parse(planV2).data),
-          `the newer plan is not offered: no "Data that could not be read" list, and the backup's plan is ${JSON.stringify(inBackup).slice(0, 160)}…`,
-        );
+        // The journal as saved comes off the phone byte for byte…
+        const saved = await captureDownload(page, () => data.getByRole("button", { name: "Download it exactly as saved", exact: true }).tap());
+        const raw = JSON.parse(saved.bytes.toString("utf8"));
+        assert.equal(raw["waypoint.plan"], planV2, "the newer plan, exactly as stored");
+        // …and a full backup, which would put defaults in its place, is refused with a reason.
+        await data.getByRole("button", { name: "Save a full backup", exact: true }).tap();
+        await waitText(page.locator("main .banner-error[role='alert']").first(), /newer version/);
+        assert.equal(await page.evaluate(() => localStorage.getItem("waypoint.plan")), planV2, "still untouched");
       } finally {
         await phone.close();
       }
@@ -769,12 +764,6 @@ test("two tabs: entries written or deleted in one show in the other, concurrent 
 
 test(
   "two tabs: a clinic setting saved in one tab survives a different setting saved from the other tab's older Settings form",
-  {
-    todo:
-      "BUG: ProtocolForm (src/ui/settings.rs) copies every field's value as it was when the form opened and update_plan " +
-      "replaces settings.protocol whole, so tab B's stale form silently puts back the clinic phone tab A just saved " +
-      "(read-modify-write covers the plan, not the fields the form never touched).",
-  },
   async () => {
     const phone = await phonePage(browser);
     const { context } = phone;
@@ -812,12 +801,6 @@ test(
 
 test(
   "two tabs: a session started and ticked in one tab stays started and ticked when the other tab saves that session's older form",
-  {
-    todo:
-      "BUG: SessionForm (src/ui/sessions.rs) upserts the whole session as it was when the form opened (base_for_save), " +
-      "so saving a new time from tab B silently drops the checklist ticks and the start time tab A recorded meanwhile " +
-      "(and would drop an end time, which drives aftercare and the 72-hour window).",
-  },
   async () => {
     const phone = await phonePage(browser);
     const { context } = phone;
@@ -914,13 +897,6 @@ test("an insight's text and a guided answer typed but not saved are back after a
 
 test(
   "on a 360 px phone, Share with a session's report fits the screen and its tab bar stays within reach",
-  {
-    todo:
-      "BUG: the report summary's table.data (five columns: Session, Average mood (0–10), Average sleep, Check-ins, " +
-      "To discuss) needs ~419 px on a 360 px phone, so the page scrolls sideways, the layout viewport grows to " +
-      "~419×862 and the fixed .tabbar lands at y≈806–862, below the 740 px screen: on Share the patient cannot reach " +
-      "the tab bar without zooming out.",
-  },
   async () => {
     const phone = await phonePage(browser);
     const { page } = phone;
