@@ -62,6 +62,23 @@ pub struct SharedExport {
     pub entries: Vec<Entry>,
 }
 
+impl SharedExport {
+    /// The shared sessions as a course (times only), to place entries in their windows.
+    pub fn course(&self) -> super::session::Course {
+        let sessions = self
+            .sessions
+            .iter()
+            .map(|s| {
+                let mut session = Session::planned(s.id.clone(), s.planned);
+                session.started = s.started;
+                session.ended = s.ended;
+                session
+            })
+            .collect();
+        super::session::Course { sessions }
+    }
+}
+
 /// The entries a choice shares: private ones never, others if in a chosen session's aftermath
 /// or on a chosen date (the patient's local date when writing).
 pub fn chosen_entries<'a>(
@@ -230,18 +247,7 @@ pub struct Report {
 
 /// Builds the report from a shared file; check-ins are judged at the export time.
 pub fn report(export: &SharedExport) -> Report {
-    let course = super::session::Course {
-        sessions: export
-            .sessions
-            .iter()
-            .map(|s| {
-                let mut session = Session::planned(s.id.clone(), s.planned);
-                session.started = s.started;
-                session.ended = s.ended;
-                session
-            })
-            .collect(),
-    };
+    let course = export.course();
     let at = export.exported_at.utc();
     let mut sessions = Vec::new();
     let mut before_sessions = Vec::new();
@@ -399,18 +405,7 @@ pub fn csv_cell(text: &str) -> String {
 
 /// The shared entries as CSV, one row per entry, times in the patient's offset.
 pub fn csv(export: &SharedExport) -> String {
-    let course = super::session::Course {
-        sessions: export
-            .sessions
-            .iter()
-            .map(|s| {
-                let mut session = Session::planned(s.id.clone(), s.planned);
-                session.ended = s.ended;
-                session.started = s.started;
-                session
-            })
-            .collect(),
-    };
+    let course = export.course();
     let mut out = CSV_COLUMNS.join(",");
     out.push_str("\r\n");
     for e in &export.entries {

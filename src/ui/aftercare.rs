@@ -91,17 +91,11 @@ fn SelfCare(id: SessionId) -> impl IntoView {
     };
     let set = move |key: &'static str, on: bool| {
         let id = id.clone();
-        app.update_plan(move |plan| {
-            let mut session = plan
-                .course
-                .get(&id)
-                .cloned()
-                .ok_or("That session no longer exists.")?;
+        app.update_session(&id, move |session| {
             session.self_care.retain(|k| k != key);
             if on {
                 session.self_care.push(key.to_string());
             }
-            plan.course.upsert(session);
             Ok(())
         });
     };

@@ -89,14 +89,8 @@ fn Checklist(id: SessionId) -> impl IntoView {
         let id = id.clone();
         move |key: String, on: bool| {
             let id = id.clone();
-            app.update_plan(move |plan| {
-                let mut session = plan
-                    .course
-                    .get(&id)
-                    .cloned()
-                    .ok_or("That session no longer exists.")?;
+            app.update_session(&id, move |session| {
                 session.checklist.set_ticked(&key, on);
-                plan.course.upsert(session);
                 Ok(())
             });
         }
@@ -105,14 +99,8 @@ fn Checklist(id: SessionId) -> impl IntoView {
         let id = id.clone();
         move |key: String| {
             let id = id.clone();
-            app.update_plan(move |plan| {
-                let mut session = plan
-                    .course
-                    .get(&id)
-                    .cloned()
-                    .ok_or("That session no longer exists.")?;
+            app.update_session(&id, move |session| {
                 session.checklist.remove(&key);
-                plan.course.upsert(session);
                 Ok(())
             });
         }
@@ -121,14 +109,8 @@ fn Checklist(id: SessionId) -> impl IntoView {
         let id = id.clone();
         move |_| {
             let id = id.clone();
-            app.update_plan(move |plan| {
-                let mut session = plan
-                    .course
-                    .get(&id)
-                    .cloned()
-                    .ok_or("That session no longer exists.")?;
+            app.update_session(&id, move |session| {
                 session.checklist.show_hidden();
-                plan.course.upsert(session);
                 Ok(())
             });
         }
@@ -211,15 +193,9 @@ fn AddItem(id: SessionId) -> impl IntoView {
         let when = Due::from_key(&due.get_untracked()).unwrap_or(Due::DayOf);
         let words = text.get_untracked();
         let mut outcome = Ok(());
-        let saved = app.update_plan(|plan| {
-            let mut session = plan
-                .course
-                .get(&id)
-                .cloned()
-                .ok_or("That session no longer exists.")?;
+        let saved = app.update_session(&id, |session| {
             outcome = session.checklist.add_own(key, when, &words);
             outcome.clone()?;
-            plan.course.upsert(session);
             Ok(())
         });
         if saved {
@@ -277,14 +253,8 @@ fn Intention(id: SessionId) -> impl IntoView {
     let save = move |_| {
         let id = id.clone();
         let words = text.get_untracked();
-        if app.update_plan(move |plan| {
-            let mut session = plan
-                .course
-                .get(&id)
-                .cloned()
-                .ok_or("That session no longer exists.")?;
+        if app.update_session(&id, move |session| {
             session.intention = words.trim().to_string();
-            plan.course.upsert(session);
             Ok(())
         }) {
             app.save_draft(&draft_key, "");

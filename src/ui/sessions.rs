@@ -23,14 +23,8 @@ pub fn start_session(id: &SessionId) {
     let app = use_app();
     let now = app.stamp_now();
     let id = id.clone();
-    app.update_plan(move |plan| {
-        let mut session = plan
-            .course
-            .get(&id)
-            .cloned()
-            .ok_or("That session no longer exists.")?;
+    app.update_session(&id, move |session| {
         session.started = Some(now);
-        plan.course.upsert(session);
         Ok(())
     });
 }
@@ -40,15 +34,9 @@ pub fn end_session(id: &SessionId) {
     let app = use_app();
     let now = app.stamp_now();
     let id = id.clone();
-    let ended = app.update_plan(move |plan| {
-        let mut session = plan
-            .course
-            .get(&id)
-            .cloned()
-            .ok_or("That session no longer exists.")?;
+    let ended = app.update_session(&id, move |session| {
         session.started = Some(session.started.unwrap_or(now));
         session.ended = Some(now);
-        plan.course.upsert(session);
         Ok(())
     });
     if ended {

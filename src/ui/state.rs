@@ -135,6 +135,26 @@ impl AppState {
         }
     }
 
+    /// Changes one session as it is stored now (see [`AppState::update_plan`]); false, with the
+    /// error shown, when the session is gone or the change is refused.
+    pub fn update_session(
+        &self,
+        id: &crate::domain::session::SessionId,
+        change: impl FnOnce(&mut crate::domain::session::Session) -> Result<(), String>,
+    ) -> bool {
+        let id = id.clone();
+        self.update_plan(move |plan| {
+            let mut session = plan
+                .course
+                .get(&id)
+                .cloned()
+                .ok_or("That session no longer exists.")?;
+            change(&mut session)?;
+            plan.course.upsert(session);
+            Ok(())
+        })
+    }
+
     /// Saves an entry (new or edited). On failure the message is returned and shown; the form
     /// keeps its text.
     pub fn save_entry(&self, entry: Entry) -> Result<(), String> {
