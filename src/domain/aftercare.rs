@@ -155,9 +155,6 @@ pub fn any_in_force(
         .any(|r| r.in_force)
 }
 
-/// How long the common after-effects usually last; past this, lingering ones are worth a call.
-pub const USUAL_AFTER_EFFECTS: Duration = Duration::hours(2);
-
 /// What is common afterwards and usually passes within an hour or two.
 pub const NORMAL_SIGNS: &[&str] = &[
     "Feeling foggy, slow or a little unreal",

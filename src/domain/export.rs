@@ -4,7 +4,7 @@
 use super::entry::{Entry, EntryBody};
 use super::plan::Plan;
 use super::session::{Phase, Route, Session, SessionId, Setting};
-use super::time::{Stamp, Zone};
+use super::time::Stamp;
 use super::window::{self, CheckInState, CheckInStatus, IntegrationWindow};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -499,17 +499,12 @@ pub fn csv(export: &SharedExport) -> String {
 }
 
 /// The latest ended session, the usual thing to share.
-pub fn default_choice(plan: &Plan, now: DateTime<Utc>, _zone: &impl Zone) -> ShareChoice {
+pub fn default_choice(plan: &Plan, now: DateTime<Utc>) -> ShareChoice {
     let latest = plan.course.session_before(now).map(|s| s.id.clone());
     ShareChoice {
         sessions: latest.into_iter().collect(),
         dates: None,
     }
-}
-
-/// Whether a check-in state counts as missed in the report.
-pub fn is_missed(status: &CheckInStatus) -> bool {
-    status.state == CheckInState::Missed
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! costs tens of KB of wasm, and Waypoint needs four fixed shapes.
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
-use chrono::{TimeZone, Timelike, Utc, Weekday};
+use chrono::{TimeZone, Timelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt::Write as _;
 
@@ -290,11 +290,6 @@ pub fn input_date(date: NaiveDate) -> String {
 /// The value an `<input type="time">` takes.
 pub fn input_time(t: NaiveTime) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
-/// Whether `weekday` is a weekend day, for gentle wording only.
-pub fn is_weekend(weekday: Weekday) -> bool {
-    matches!(weekday, Weekday::Sat | Weekday::Sun)
 }
 
 #[cfg(test)]

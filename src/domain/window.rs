@@ -6,7 +6,7 @@
 //! apart, the newer session's window takes over at its end.
 
 use super::entry::Entry;
-use super::session::{Course, Session, SessionId};
+use super::session::{Course, Session};
 use chrono::{DateTime, Duration, Utc};
 
 /// Length of the integration window.
@@ -308,17 +308,6 @@ pub fn first_entries<'a>(
         kept.push(group);
     }
     (kept, total - (limit - left))
-}
-
-/// The windows of sessions that ended, newest first, even those with no entries yet.
-pub fn ended_windows(course: &Course) -> Vec<(&SessionId, IntegrationWindow)> {
-    let mut out: Vec<_> = course
-        .sessions
-        .iter()
-        .filter_map(|s| window_of(course, s).map(|w| (&s.id, w)))
-        .collect();
-    out.sort_by_key(|(_, w)| std::cmp::Reverse(w.opens));
-    out
 }
 
 #[cfg(test)]

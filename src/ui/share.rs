@@ -64,7 +64,7 @@ fn ForTherapist() -> impl IntoView {
     let app = use_app();
     let initial = app
         .plan
-        .with_untracked(|p| export::default_choice(p, app.now.get_untracked(), &app.zone()));
+        .with_untracked(|p| export::default_choice(p, app.now.get_untracked()));
     let chosen = RwSignal::new(initial.sessions);
     let use_dates = RwSignal::new(false);
     let today = crate::domain::time::Zone::local(&app.zone(), app.now.get_untracked()).date_naive();
