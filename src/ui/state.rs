@@ -8,7 +8,7 @@ use crate::domain::entry::{Entry, EntryId};
 use crate::domain::plan::{locale_clock_style, Plan};
 use crate::domain::time::{self, ClockStyle, Zone};
 use crate::storage::browser::LocalStorageBackend;
-use crate::storage::{self, Change, Problem, Store};
+use crate::storage::{self, Change, Problem, SaveError, Store};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -118,20 +118,36 @@ impl AppState {
         time::day_and_clock(self.zone().local(t), today, self.clock_style())
     }
 
+    /// Runs one change on the store. A store that is gone (the app is closing) is a failure,
+    /// never a silent success.
+    fn write<T>(
+        &self,
+        change: impl FnOnce(&mut Store<LocalStorageBackend>) -> Result<T, SaveError>,
+    ) -> Result<T, SaveError> {
+        self.store
+            .try_update_value(change)
+            .unwrap_or_else(|| Err(SaveError::Unavailable("the app is closing".into())))
+    }
+
+    /// Shows a failed save in the error banner and returns its message.
+    fn show(&self, error: SaveError) -> String {
+        let message = error.message();
+        self.error.set(Some(message.clone()));
+        message
+    }
+
     /// Changes the plan; shows the error and returns false when it could not be saved.
     pub fn update_plan(&self, change: impl FnOnce(&mut Plan) -> Result<(), String>) -> bool {
-        let result = self.store.try_update_value(|s| s.update_plan(change));
-        match result {
-            Some(Ok(plan)) => {
+        match self.write(|s| s.update_plan(change)) {
+            Ok(plan) => {
                 self.plan.set(plan);
                 self.error.set(None);
                 true
             }
-            Some(Err(e)) => {
-                self.error.set(Some(e.message()));
+            Err(e) => {
+                self.show(e);
                 false
             }
-            None => false,
         }
     }
 
@@ -158,11 +174,7 @@ impl AppState {
     /// Saves an entry (new or edited). On failure the message is returned and shown; the form
     /// keeps its text.
     pub fn save_entry(&self, entry: Entry) -> Result<(), String> {
-        let result = self
-            .store
-            .try_update_value(|s| s.save_entry(&entry))
-            .unwrap_or(Ok(()));
-        match result {
+        match self.write(|s| s.save_entry(&entry)) {
             Ok(()) => {
                 if self.entries.with_untracked(Vec::is_empty) {
                     // The first entry is the moment the journal becomes worth keeping.
@@ -173,11 +185,7 @@ impl AppState {
                 self.error.set(None);
                 Ok(())
             }
-            Err(e) => {
-                let message = e.message();
-                self.error.set(Some(message.clone()));
-                Err(message)
-            }
+            Err(e) => Err(self.show(e)),
         }
     }
 
@@ -213,16 +221,14 @@ impl AppState {
         let removed = self
             .entries
             .with_untracked(|list| list.iter().find(|e| &e.id == id).cloned());
-        let result = self
-            .store
-            .try_update_value(|s| s.delete_entry(id))
-            .unwrap_or(Ok(()));
-        match result {
+        match self.write(|s| s.delete_entry(id)) {
             Ok(()) => {
                 self.entries.update(|list| list.retain(|e| &e.id != id));
                 self.say("Entry deleted.", removed);
             }
-            Err(e) => self.error.set(Some(e.message())),
+            Err(e) => {
+                self.show(e);
+            }
         }
     }
 
@@ -237,11 +243,8 @@ impl AppState {
 
     /// Writes a restored backup, all or nothing, and shows the result.
     pub fn restore(&self, merge: &crate::domain::import::Merge) -> Result<(), String> {
-        let result = self
-            .store
-            .try_update_value(|s| s.restore(&merge.plan, &merge.write))
-            .unwrap_or(Ok(()));
-        match result {
+        // The Share screen shows a failed restore beside its button, not in the banner.
+        match self.write(|s| s.restore(&merge.plan, &merge.write)) {
             Ok(()) => {
                 self.plan.set(merge.plan.clone());
                 self.entries.update(|list| {
@@ -257,11 +260,7 @@ impl AppState {
 
     /// Deletes everything Waypoint stored on this phone.
     pub fn delete_all(&self) -> bool {
-        let result = self
-            .store
-            .try_update_value(|s| s.delete_all())
-            .unwrap_or(Ok(()));
-        match result {
+        match self.write(|s| s.delete_all()) {
             Ok(()) => {
                 self.plan.set(Plan::for_locale(&clock::locale()));
                 self.entries.set(Vec::new());
@@ -272,7 +271,7 @@ impl AppState {
                 true
             }
             Err(e) => {
-                self.error.set(Some(e.message()));
+                self.show(e);
                 false
             }
         }
@@ -280,17 +279,15 @@ impl AppState {
 
     /// Lets go of one rescued copy.
     pub fn discard_rescued(&self, key: &str) {
-        let result = self
-            .store
-            .try_update_value(|s| s.discard_rescued(key))
-            .unwrap_or(Ok(()));
-        match result {
+        match self.write(|s| s.discard_rescued(key)) {
             Ok(()) => {
                 self.rescued.update(|r| r.retain(|(k, _)| k != key));
                 self.problems
                     .update(|p| p.retain(|p| p.rescued_as.as_deref() != Some(key) && p.key != key));
             }
-            Err(e) => self.error.set(Some(e.message())),
+            Err(e) => {
+                self.show(e);
+            }
         }
     }
 
