@@ -207,12 +207,14 @@ pub fn Chip(
     /// Whether it is on.
     #[prop(into)]
     pressed: Signal<bool>,
-    /// Called when tapped.
-    on_toggle: impl Fn() + 'static,
+    /// Called when tapped. A `Callback`, not a generic closure, so every chip shares one
+    /// compiled body.
+    #[prop(into)]
+    on_toggle: Callback<()>,
 ) -> impl IntoView {
     view! {
         <button class="chip" type="button" aria-pressed=move || if pressed.get() { "true" } else { "false" }
-            on:click=move |_| on_toggle()>
+            on:click=move |_| on_toggle.run(())>
             {label}
         </button>
     }
@@ -279,6 +281,15 @@ pub fn read_chosen_file(
     ev: leptos::ev::Event,
     max_bytes: usize,
     done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    read_chosen_file_with(ev, max_bytes, Box::new(done));
+}
+
+// One compiled copy of the reading future for every caller.
+fn read_chosen_file_with(
+    ev: leptos::ev::Event,
+    max_bytes: usize,
+    done: Box<dyn FnOnce(Result<String, String>)>,
 ) {
     use wasm_bindgen::JsCast;
     let Some(input) = ev

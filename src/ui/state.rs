@@ -25,6 +25,10 @@ pub struct Toast {
     pub serial: u32,
 }
 
+/// A change to `T` that may be refused with a message, boxed so one compiled copy serves every
+/// caller.
+type Edit<'a, T> = Box<dyn FnOnce(&mut T) -> Result<(), String> + 'a>;
+
 /// How long a toast stays, in seconds; long enough to reach Undo.
 const TOAST_SECONDS: u64 = 8;
 
@@ -138,6 +142,12 @@ impl AppState {
 
     /// Changes the plan; shows the error and returns false when it could not be saved.
     pub fn update_plan(&self, change: impl FnOnce(&mut Plan) -> Result<(), String>) -> bool {
+        self.update_plan_with(Box::new(change))
+    }
+
+    // One compiled copy of the store's read-modify-write for all twenty callers: boxing the
+    // change here instead of instantiating it per closure keeps the bundle smaller.
+    fn update_plan_with(&self, change: Edit<'_, Plan>) -> bool {
         match self.write(|s| s.update_plan(change)) {
             Ok(plan) => {
                 self.plan.set(plan);
@@ -157,6 +167,14 @@ impl AppState {
         &self,
         id: &crate::domain::session::SessionId,
         change: impl FnOnce(&mut crate::domain::session::Session) -> Result<(), String>,
+    ) -> bool {
+        self.update_session_with(id, Box::new(change))
+    }
+
+    fn update_session_with(
+        &self,
+        id: &crate::domain::session::SessionId,
+        change: Edit<'_, crate::domain::session::Session>,
     ) -> bool {
         let id = id.clone();
         self.update_plan(move |plan| {
@@ -191,16 +209,20 @@ impl AppState {
 
     /// Shows a toast on the current screen.
     pub fn say(&self, text: impl Into<String>, undo: Option<Entry>) {
-        self.say_on(self.route.get_untracked(), text, undo);
+        self.toast_on(self.route.get_untracked(), text.into(), undo);
     }
 
     /// Shows a toast on `route` (the screen about to open), dismissed after a few seconds.
     pub fn say_on(&self, on: Route, text: impl Into<String>, undo: Option<Entry>) {
+        self.toast_on(on, text.into(), undo);
+    }
+
+    fn toast_on(&self, on: Route, text: String, undo: Option<Entry>) {
         let serial = self
             .toast
             .with_untracked(|t| t.as_ref().map_or(0, |t| t.serial.wrapping_add(1)));
         self.toast.set(Some(Toast {
-            text: text.into(),
+            text,
             undo,
             on,
             serial,
