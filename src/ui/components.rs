@@ -78,7 +78,7 @@ pub fn HelpSheet() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
     view! {
-        <Show when=move || app.help_open.get()>
+        {move || app.help_open.get().then(|| view! {
             <div class="sheet-backdrop" on:click=move |_| close()></div>
             <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="help-title">
                 <h2 id="help-title" tabindex="-1">"Help is one call away"</h2>
@@ -107,7 +107,7 @@ pub fn HelpSheet() -> impl IntoView {
                 </div>
                 <p class="hint">"Numbers can be changed in Settings."</p>
             </div>
-        </Show>
+        })}
     }
 }
 
@@ -152,9 +152,9 @@ pub fn ToastView() -> impl IntoView {
                 view! {
                     <div class="toast">
                         <span>{toast.text}</span>
-                        <Show when=move || can_undo>
+                        {can_undo.then(|| view! {
                             <button class="btn btn-quiet" type="button" on:click=move |_| app.undo()>"Undo"</button>
-                        </Show>
+                        })}
                         <button class="btn btn-quiet" type="button" aria-label="Dismiss message" on:click=move |_| app.toast.set(None)>"×"</button>
                     </div>
                 }

@@ -488,13 +488,13 @@ fn insight_form(
                     let id = format!("prompt-{i}");
                     view! {
                         <Chip label=prompt.question().to_string() pressed=open on_toggle=move || open.update(|o| *o = !*o) />
-                        <Show when=move || open.get()>
+                        {move || open.get().then(|| view! {
                             <div class="field">
                                 <label for=id.clone()>{prompt.question()}</label>
                                 <textarea id=id.clone() rows="3" maxlength="5000" prop:value=move || field.value.get()
                                     on:input=move |ev| field.set(event_target_value(&ev))></textarea>
                             </div>
-                        </Show>
+                        })}
                     }
                 }).collect_view()}
             </fieldset>

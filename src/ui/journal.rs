@@ -5,6 +5,7 @@ use super::state::use_app;
 use crate::domain::entry::{Entry, EntryId};
 use crate::domain::time::{clock, Stamp};
 use crate::domain::window::{self, CheckInState, TimelineGroup};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Entries drawn at a time.
@@ -123,18 +124,18 @@ pub fn EntryCard(
             {(!body.is_empty()).then(|| view! { <p class="entry-body muted">{body}</p> })}
             <div class="entry-actions">
                 <a class="btn btn-quiet" href=edit>"Edit"</a>
-                <Show when=move || confirming.get() fallback=move || view! {
-                    <button class="btn btn-quiet" type="button" aria-label=label.clone() on:click=move |_| confirming.set(true)>"Delete"</button>
-                }>
-                    {
-                        let id = id.clone();
-                        view! {
-                            <span role="alert">"Delete this entry?"</span>
-                            <button class="btn btn-danger" type="button" on:click=move |_| app.delete_entry(&id)>"Delete"</button>
-                            <button class="btn btn-quiet" type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
-                        }
-                    }
-                </Show>
+                {move || if !confirming.get() {
+                    Either::Left(view! {
+                        <button class="btn btn-quiet" type="button" aria-label=label.clone() on:click=move |_| confirming.set(true)>"Delete"</button>
+                    })
+                } else {
+                    let id = id.clone();
+                    Either::Right(view! {
+                        <span role="alert">"Delete this entry?"</span>
+                        <button class="btn btn-danger" type="button" on:click=move |_| app.delete_entry(&id)>"Delete"</button>
+                        <button class="btn btn-quiet" type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                    })
+                }}
             </div>
         </article>
     }

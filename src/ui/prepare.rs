@@ -117,7 +117,7 @@ fn Checklist(id: SessionId) -> impl IntoView {
     };
     let has_hidden = {
         let id = id.clone();
-        move || with_session(&id, checklist::has_hidden).unwrap_or(false)
+        Memo::new(move |_| with_session(&id, checklist::has_hidden).unwrap_or(false))
     };
     let add_id = id.clone();
     let progress_text = move || {
@@ -172,9 +172,10 @@ fn Checklist(id: SessionId) -> impl IntoView {
                     })
                 }).collect_view()
             }}
-            <Show when=has_hidden.clone()>
-                <button class="btn btn-quiet" type="button" on:click=show_hidden.clone()>"Show hidden items"</button>
-            </Show>
+            {move || has_hidden.get().then(|| {
+                let show_hidden = show_hidden.clone();
+                view! { <button class="btn btn-quiet" type="button" on:click=show_hidden>"Show hidden items"</button> }
+            })}
             <AddItem id=add_id />
         </section>
     }

@@ -96,7 +96,7 @@ pub fn request_persistence() {
 pub fn UpdateBanner() -> impl IntoView {
     let pwa = use_pwa();
     view! {
-        <Show when=move || pwa.update_ready.get()>
+        {move || pwa.update_ready.get().then(|| view! {
             <div class="banner banner-info no-print" role="status">
                 <p>"A new version of Waypoint is ready. Anything you are writing is kept."</p>
                 <div class="row">
@@ -104,7 +104,7 @@ pub fn UpdateBanner() -> impl IntoView {
                     <button class="btn btn-quiet" type="button" on:click=move |_| pwa.update_ready.set(false)>"Later"</button>
                 </div>
             </div>
-        </Show>
+        })}
     }
 }
 

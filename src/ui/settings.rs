@@ -10,6 +10,7 @@ use crate::domain::protocol::{
     SUBSTANCES_HOURS,
 };
 use crate::storage::QUOTA_UNITS;
+use leptos::either::Either;
 use leptos::prelude::*;
 use std::ops::RangeInclusive;
 
@@ -220,10 +221,10 @@ fn DataOnPhone() -> impl IntoView {
             <h2 id="data-title">"My data"</h2>
             <p>"Everything stays in this browser on this phone. Nothing is sent anywhere."</p>
             <p>{usage}</p>
-            <Show when=move || { percent() >= 80 }>
+            {move || (percent() >= 80).then(|| view! {
                 <p class="banner banner-warning" role="alert">"Storage is getting full. Download a backup, then delete old entries you no longer need."</p>
-            </Show>
-            <Show when=move || app.newer_version.get().is_some()>
+            })}
+            {move || app.newer_version.get().is_some().then(|| view! {
                 <div class="banner banner-warning stack">
                     <p>"This journal was saved by a newer version of Waypoint, so this one keeps it untouched. You can still take it with you:"</p>
                     <button class="btn btn-secondary btn-block" type="button"
@@ -231,7 +232,7 @@ fn DataOnPhone() -> impl IntoView {
                         "Download it exactly as saved"
                     </button>
                 </div>
-            </Show>
+            })}
             <button class="btn btn-secondary btn-block" type="button" on:click=move |_| download_backup()>"Save a full backup"</button>
             <a class="btn btn-quiet btn-block" href="#/share">"Restore from a backup"</a>
             {move || {
@@ -256,15 +257,17 @@ fn DataOnPhone() -> impl IntoView {
                     </div>
                 })
             }}
-            <Show when=move || confirming.get() fallback=move || view! {
-                <button class="btn btn-danger btn-block" type="button" on:click=move |_| confirming.set(true)>"Delete all my data"</button>
-            }>
+            {move || if !confirming.get() {
+                Either::Left(view! {
+                    <button class="btn btn-danger btn-block" type="button" on:click=move |_| confirming.set(true)>"Delete all my data"</button>
+                })
+            } else { Either::Right(view! {
                 <div class="banner banner-error stack" role="alert">
                     <p>"Delete your plan, settings and every journal entry from this phone? This cannot be undone. A backup you downloaded is not affected."</p>
                     <button class="btn btn-danger btn-block" type="button" on:click=delete_all>"Yes, delete everything"</button>
                     <button class="btn btn-secondary btn-block" type="button" on:click=move |_| confirming.set(false)>"Keep my data"</button>
                 </div>
-            </Show>
+            })}}
         </section>
     }
 }

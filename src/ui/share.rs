@@ -12,6 +12,7 @@ use crate::domain::import::{self, ImportFile, Merge};
 use crate::domain::session::SessionId;
 use crate::domain::time::{input_date, parse_input_date, Stamp};
 use crate::storage::schema::CURRENT;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -159,7 +160,7 @@ fn ForTherapist() -> impl IntoView {
                     <button type="button" aria-pressed=move || use_dates.get().to_string() on:click=move |_| use_dates.set(true)>"By dates"</button>
                 </div>
             </fieldset>
-            <Show when=move || !use_dates.get() fallback=move || view! {
+            {move || if use_dates.get() { Either::Left(view! {
                 <div class="grid-2">
                     <div class="field">
                         <label for="share-from">"From"</label>
@@ -170,8 +171,7 @@ fn ForTherapist() -> impl IntoView {
                         <input id="share-to" type="date" bind:value=to />
                     </div>
                 </div>
-            }>
-                {move || {
+            }) } else { Either::Right(move || {
                     let list = ended();
                     if list.is_empty() {
                         return view! { <p class="muted">"No session has ended yet. You can share by dates instead."</p> }.into_any();
@@ -201,8 +201,7 @@ fn ForTherapist() -> impl IntoView {
                         </ul>
                     }
                     .into_any()
-                }}
-            </Show>
+                }) }}
             <p role="status">{counts}</p>
             <div class="stack">
                 <button class="btn btn-primary btn-block" type="button" on:click=share_json disabled=move || shared.with(|s| s.entries.is_empty())>"Share the report file"</button>
@@ -341,13 +340,13 @@ pub fn ReviewScreen() -> impl IntoView {
                 <input id="review-file" type="file" accept=".json,application/json" on:change=on_file />
             </div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
-            <Show when=move || file.with(Option::is_some)>
+            {move || file.with(Option::is_some).then(|| view! {
                 <p class="muted">{move || format!("{} insights in this file.", insights())}</p>
                 <div class="row">
                     <button class="btn btn-primary" type="button" on:click=move |_| { let _ = window().print(); }>"Print or save as PDF"</button>
                     <button class="btn btn-secondary" type="button" on:click=move |_| file.set(None)>"Close the file"</button>
                 </div>
-            </Show>
+            })}
         </section>
         {move || file.get().map(|f| view! { <ReportView export=f /> })}
     }

@@ -11,18 +11,25 @@ use crate::domain::time::span_words;
 use crate::domain::today::{today, Today};
 use crate::domain::window::{CheckInState, WINDOW_HOURS};
 use chrono::Duration;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// The Today screen.
 #[component]
 pub fn TodayScreen() -> impl IntoView {
     let app = use_app();
-    view! {
-        <Show when=move || app.plan.with(|p| p.welcomed) fallback=|| view! { <Welcome /> }>
-            <h1 class="screen-title" tabindex="-1">"Today"</h1>
-            {move || now_card()}
-            <QuickMood />
-        </Show>
+    // A memo, so only finishing the welcome swaps the screen, not every change to the plan.
+    let welcomed = Memo::new(move |_| app.plan.with(|p| p.welcomed));
+    move || {
+        if welcomed.get() {
+            Either::Left(view! {
+                <h1 class="screen-title" tabindex="-1">"Today"</h1>
+                {move || now_card()}
+                <QuickMood />
+            })
+        } else {
+            Either::Right(view! { <Welcome /> })
+        }
     }
 }
 
@@ -121,12 +128,9 @@ fn now_card_for(
                     </div>
                     <p class="progress-label">{format!("{done} of {total} ready")}</p>
                     <a class="btn btn-primary btn-block" href="#/prepare">"Open my checklist"</a>
-                    <Show when=move || can_start>
-                        {
-                            let id = id.clone();
-                            view! { <button class="btn btn-secondary btn-block" type="button" on:click=move |_| start_session(&id)>"My session is starting"</button> }
-                        }
-                    </Show>
+                    {can_start.then(|| view! {
+                        <button class="btn btn-secondary btn-block" type="button" on:click=move |_| start_session(&id)>"My session is starting"</button>
+                    })}
                 </section>
                 <Restrictions list=restrictions />
             }
