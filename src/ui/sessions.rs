@@ -84,6 +84,43 @@ pub fn SessionsScreen() -> impl IntoView {
     }
 }
 
+/// A session's date, time and setting: the fields the first-run welcome and the session form
+/// share. `prefix` keeps the inputs' ids unique (`{prefix}-date`, `{prefix}-time`).
+pub fn when_and_where(
+    prefix: &'static str,
+    date: RwSignal<String>,
+    time: RwSignal<String>,
+    setting: RwSignal<Setting>,
+) -> impl IntoView {
+    let date_id = format!("{prefix}-date");
+    let time_id = format!("{prefix}-time");
+    let choice = move |value: Setting, label: &'static str| {
+        view! {
+            <button type="button" aria-pressed=move || (setting.get() == value).to_string()
+                on:click=move |_| setting.set(value)>{label}</button>
+        }
+    };
+    view! {
+        <div class="grid-2">
+            <div class="field">
+                <label for=date_id.clone()>"Date"</label>
+                <input id=date_id type="date" required bind:value=date />
+            </div>
+            <div class="field">
+                <label for=time_id.clone()>"Time"</label>
+                <input id=time_id type="time" required bind:value=time />
+            </div>
+        </div>
+        <fieldset class="group">
+            <legend>"Where"</legend>
+            <div class="segmented">
+                {choice(Setting::Clinic, "At the clinic")}
+                {choice(Setting::Home, "At home, with support")}
+            </div>
+        </fieldset>
+    }
+}
+
 /// Adds a session (`id: None`) or changes one.
 #[component]
 pub fn SessionForm(
@@ -209,23 +246,7 @@ pub fn SessionForm(
     view! {
         <h1 class="screen-title" tabindex="-1">{title}</h1>
         <form class="card stack" on:submit=save novalidate>
-            <div class="grid-2">
-                <div class="field">
-                    <label for="session-date">"Date"</label>
-                    <input id="session-date" type="date" required bind:value=date />
-                </div>
-                <div class="field">
-                    <label for="session-time">"Time"</label>
-                    <input id="session-time" type="time" required bind:value=time />
-                </div>
-            </div>
-            <fieldset class="group">
-                <legend>"Where"</legend>
-                <div class="segmented">
-                    <button type="button" aria-pressed=move || (setting.get() == Setting::Clinic).to_string() on:click=move |_| setting.set(Setting::Clinic)>"Clinic"</button>
-                    <button type="button" aria-pressed=move || (setting.get() == Setting::Home).to_string() on:click=move |_| setting.set(Setting::Home)>"Home, with support"</button>
-                </div>
-            </fieldset>
+            {when_and_where("session", date, time, setting)}
             <div class="field">
                 <label for="session-place">"Place (optional)"</label>
                 <input id="session-place" type="text" maxlength="120" bind:value=place />

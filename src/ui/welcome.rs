@@ -1,7 +1,7 @@
 //! First run: only what is needed to be useful (the next session's date and time, clinic or
 //! home, optionally the clinic's name and phone), or skip.
 
-use super::sessions::wall_time_to_stamp;
+use super::sessions::{wall_time_to_stamp, when_and_where};
 use super::state::use_app;
 use crate::domain::session::{Session, SessionId, Setting};
 use leptos::prelude::*;
@@ -50,25 +50,7 @@ pub fn Welcome() -> impl IntoView {
         <p class="muted">"Everything you write stays on this phone. Nothing is sent anywhere unless you choose to share it."</p>
         <form class="card stack" on:submit=save novalidate>
             <h2>"Your next session"</h2>
-            <div class="grid-2">
-                <div class="field">
-                    <label for="welcome-date">"Date"</label>
-                    <input id="welcome-date" type="date" required bind:value=date />
-                </div>
-                <div class="field">
-                    <label for="welcome-time">"Time"</label>
-                    <input id="welcome-time" type="time" required bind:value=time />
-                </div>
-            </div>
-            <fieldset class="group">
-                <legend>"Where"</legend>
-                <div class="segmented">
-                    <button type="button" aria-pressed=move || (setting.get() == Setting::Clinic).to_string()
-                        on:click=move |_| setting.set(Setting::Clinic)>"At the clinic"</button>
-                    <button type="button" aria-pressed=move || (setting.get() == Setting::Home).to_string()
-                        on:click=move |_| setting.set(Setting::Home)>"At home, with support"</button>
-                </div>
-            </fieldset>
+            {when_and_where("welcome", date, time, setting)}
             <div class="field">
                 <label for="welcome-clinic">"Clinic or therapist name (optional)"</label>
                 <input id="welcome-clinic" type="text" autocomplete="organization" maxlength="80" bind:value=clinic />
