@@ -1,6 +1,6 @@
 //! Properties of the domain core that must hold for every instant, zone and input, not only for
 //! the examples the unit tests pick: time and zones, aftercare, the 72-hour window, the
-//! checklist, journal entries and the course.
+//! checklist, journal entries, the course, and the sort they all use.
 //!
 //! Instants are drawn from several years, with extra weight on local midnights (for every offset
 //! from -12 h to +14 h) and on both European clock changes, because that is where the clock
@@ -31,6 +31,7 @@ use waypoint::domain::entry::{
     Entry, EntryBody, EntryId, Habits, Insight, Mood, Prompt, PromptAnswer, Sleep, EMOTIONS,
     MAX_AWAKENINGS, MAX_EMOTIONS, MAX_EMOTION_CHARS, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_TEXT_CHARS,
 };
+use waypoint::domain::order;
 use waypoint::domain::protocol::{
     ClinicProtocol, FASTING_HOURS, MORNING_HOUR, NO_DECISIONS_HOURS, NO_DRIVING_HOURS,
     SUBSTANCES_HOURS,
@@ -1286,5 +1287,31 @@ proptest! {
                 prop_assert_eq!(course.get(&session.id).map(|s| &s.id), Some(&session.id));
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Sorting
+// ---------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn the_small_stable_sort_orders_exactly_as_std_does(
+        // Few distinct keys, so runs of equal keys (where stability shows) are common.
+        keys in vec(0u8..8, 0..300),
+    ) {
+        // Each item remembers where it started, so a change in the order of equal keys shows.
+        let items: Vec<(u8, usize)> = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
+        let mut ours = items.clone();
+        order::sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
+        let mut std_sorted = items.clone();
+        std_sorted.sort_by_key(|a| a.0);
+        prop_assert_eq!(&ours, &std_sorted);
+        let mut by_key = items;
+        order::sort_by_key(&mut by_key, |item| std::cmp::Reverse(item.0));
+        std_sorted.sort_by_key(|item| std::cmp::Reverse(item.0));
+        prop_assert_eq!(by_key, std_sorted);
     }
 }

@@ -1,6 +1,7 @@
 //! The preparation checklist: default items grouped by when they are due, the patient's own
 //! items, ticks and hidden defaults, and the clock times some items carry (fasting, substances).
 
+use super::order;
 use super::protocol::ClinicProtocol;
 use super::session::{Route, Session, Setting};
 use super::time::Zone;
@@ -339,7 +340,7 @@ pub fn items(session: &Session, protocol: &ClinicProtocol) -> Vec<ChecklistItem>
         time: None,
     });
     let mut all: Vec<_> = defaults.chain(own).collect();
-    all.sort_by_key(|item| item.due);
+    order::sort_by_key(&mut all, |item| item.due);
     all
 }
 

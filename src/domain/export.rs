@@ -2,6 +2,7 @@
 //! the shared file (never a private entry), the report model with its chart geometry, and CSV.
 
 use super::entry::{Entry, EntryBody};
+use super::order;
 use super::plan::Plan;
 use super::session::{Phase, Route, Session, SessionId, Setting};
 use super::time::Stamp;
@@ -270,7 +271,7 @@ pub fn report(export: &SharedExport) -> Report {
         let Some(window) = window::window_of(&course, session) else {
             continue;
         };
-        entries.sort_by_key(|e| e.written);
+        order::sort_by_key(&mut entries, |e| e.written);
         let hour_of = |t: DateTime<Utc>| (t - window.opens).num_minutes() as f32 / 60.0;
         let in_window: Vec<&Entry> = entries
             .iter()
@@ -322,14 +323,14 @@ pub fn report(export: &SharedExport) -> Report {
             entries,
         });
     }
-    sessions.sort_by_key(|r| std::cmp::Reverse(r.window.opens));
+    order::sort_by_key(&mut sessions, |r| std::cmp::Reverse(r.window.opens));
     let mut flagged: Vec<Entry> = export
         .entries
         .iter()
         .filter(|e| e.discuss)
         .cloned()
         .collect();
-    flagged.sort_by_key(|e| e.written);
+    order::sort_by_key(&mut flagged, |e| e.written);
     Report {
         sessions,
         before_sessions,

@@ -20,6 +20,7 @@ pub mod schema;
 pub use backend::{Backend, BackendError, MemoryBackend};
 
 use crate::domain::entry::{is_safe_id, Entry, EntryId};
+use crate::domain::order;
 use crate::domain::plan::Plan;
 use schema::Decoded;
 use std::collections::BTreeSet;
@@ -160,9 +161,9 @@ impl<B: Backend> Store<B> {
                 loaded.entries.extend(entry);
             }
         }
-        loaded
-            .entries
-            .sort_by(|a, b| a.written.cmp(&b.written).then_with(|| a.id.cmp(&b.id)));
+        order::sort_by(&mut loaded.entries, |a, b| {
+            a.written.cmp(&b.written).then_with(|| a.id.cmp(&b.id))
+        });
         loaded.rescued = store.rescued();
         (store, loaded)
     }
