@@ -31,6 +31,7 @@ use waypoint::domain::entry::{
     Entry, EntryBody, EntryId, Habits, Insight, Mood, Prompt, PromptAnswer, Sleep, EMOTIONS,
     MAX_AWAKENINGS, MAX_EMOTIONS, MAX_EMOTION_CHARS, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_TEXT_CHARS,
 };
+use waypoint::domain::json;
 use waypoint::domain::order;
 use waypoint::domain::protocol::{
     ClinicProtocol, FASTING_HOURS, MORNING_HOUR, NO_DECISIONS_HOURS, NO_DRIVING_HOURS,
@@ -558,8 +559,8 @@ proptest! {
         let back = back.expect("checked above");
         prop_assert_eq!(back.0.offset(), stamp.0.offset());
         prop_assert_eq!(back.iso(), text);
-        let json = serde_json::to_string(&stamp).expect("a stamp serialises");
-        let from_json: Stamp = serde_json::from_str(&json).expect("and reads back");
+        let json = json::to_string(&stamp);
+        let from_json: Stamp = json::from_str(&json).expect("a stamp reads back");
         prop_assert_eq!(from_json.iso(), stamp.iso());
     }
 
@@ -1159,11 +1160,11 @@ proptest! {
     #[test]
     fn a_valid_entry_has_no_problems_and_survives_json_unchanged(entry in valid_entry()) {
         prop_assert!(entry.problems().is_empty(), "{:?}", entry.problems());
-        let json = serde_json::to_string(&entry).expect("an entry serialises");
-        let back: Entry = serde_json::from_str(&json).expect("and reads back");
+        let json = json::to_string(&entry);
+        let back: Entry = json::from_str(&json).expect("an entry reads back");
         prop_assert_eq!(&back, &entry);
         // Equality of stamps ignores their offsets; the JSON does not.
-        prop_assert_eq!(serde_json::to_string(&back).expect("serialises again"), json);
+        prop_assert_eq!(json::to_string(&back), json);
     }
 
     #[test]

@@ -869,6 +869,31 @@ impl FromJson for Json {
     }
 }
 
+/// `ToJson` and `FromJson` for a fieldless enum written as snake_case names, as
+/// `#[serde(rename_all = "snake_case")]` wrote it: `json_enum!(Theme { System => "system", … })`.
+macro_rules! json_enum {
+    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $crate::domain::json::ToJson for $ty {
+            fn write_json(&self, out: &mut $crate::domain::json::Writer) {
+                out.str(match self {
+                    $($ty::$variant => $name,)+
+                });
+            }
+        }
+
+        impl $crate::domain::json::FromJson for $ty {
+            fn from_json(
+                value: &$crate::domain::json::Json,
+            ) -> Result<Self, $crate::domain::json::DecodeError> {
+                const NAMES: &[&str] = &[$($name),+];
+                const VALUES: &[$ty] = &[$($ty::$variant),+];
+                $crate::domain::json::choice(value, NAMES).map(|i| VALUES[i])
+            }
+        }
+    };
+}
+pub(crate) use json_enum;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1106,5 +1131,24 @@ mod tests {
         );
         assert_eq!(sample_error(r#"{}"#), "the data should be a list");
         assert_eq!(sample_error("[1"), "expected `,` or `]` (at byte 2)");
+    }
+
+    #[test]
+    fn enum_names_are_read_strictly() {
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        enum Light {
+            Red,
+            AmberFlashing,
+        }
+        json_enum!(Light { Red => "red", AmberFlashing => "amber_flashing" });
+        assert_eq!(
+            from_str::<Light>(r#""amber_flashing""#),
+            Ok(Light::AmberFlashing)
+        );
+        assert_eq!(to_string(&Light::Red), r#""red""#);
+        assert_eq!(
+            from_str::<Light>(r#""Red""#),
+            Err("the data should be one of `red` or `amber_flashing`".into())
+        );
     }
 }
