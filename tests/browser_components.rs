@@ -307,12 +307,21 @@ async fn a_quick_mood_of_seven_is_saved_as_one_entry() {
         .collect();
     assert_eq!(entries.len(), 1, "{entries:?}");
     let (key, raw) = &entries[0];
-    let json: serde_json::Value = serde_json::from_str(raw).expect("the entry is JSON");
-    assert_eq!(json["data"]["kind"], "mood", "{raw}");
-    assert_eq!(json["data"]["rating"], 7, "{raw}");
+    let json = waypoint::domain::json::parse(raw).expect("the entry is JSON");
+    let data = json.get("data").expect("an envelope");
+    assert_eq!(
+        data.get("kind").and_then(|k| k.as_str()),
+        Some("mood"),
+        "{raw}"
+    );
+    assert_eq!(
+        data.get("rating").and_then(|r| r.as_u64()),
+        Some(7),
+        "{raw}"
+    );
     assert_eq!(
         key.strip_prefix("waypoint.entry."),
-        json["data"]["id"].as_str(),
+        data.get("id").and_then(|id| id.as_str()),
         "stored under its own id"
     );
     wait_until("the toast confirms it", || {

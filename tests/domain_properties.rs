@@ -1,6 +1,6 @@
 //! Properties of the domain core that must hold for every instant, zone and input, not only for
 //! the examples the unit tests pick: time and zones, aftercare, the 72-hour window, the
-//! checklist, journal entries and the course.
+//! checklist, journal entries, the course, and the sort they all use.
 //!
 //! Instants are drawn from several years, with extra weight on local midnights (for every offset
 //! from -12 h to +14 h) and on both European clock changes, because that is where the clock
@@ -31,6 +31,8 @@ use waypoint::domain::entry::{
     Entry, EntryBody, EntryId, Habits, Insight, Mood, Prompt, PromptAnswer, Sleep, EMOTIONS,
     MAX_AWAKENINGS, MAX_EMOTIONS, MAX_EMOTION_CHARS, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_TEXT_CHARS,
 };
+use waypoint::domain::json;
+use waypoint::domain::order;
 use waypoint::domain::protocol::{
     ClinicProtocol, FASTING_HOURS, MORNING_HOUR, NO_DECISIONS_HOURS, NO_DRIVING_HOURS,
     SUBSTANCES_HOURS,
@@ -557,8 +559,8 @@ proptest! {
         let back = back.expect("checked above");
         prop_assert_eq!(back.0.offset(), stamp.0.offset());
         prop_assert_eq!(back.iso(), text);
-        let json = serde_json::to_string(&stamp).expect("a stamp serialises");
-        let from_json: Stamp = serde_json::from_str(&json).expect("and reads back");
+        let json = json::to_string(&stamp);
+        let from_json: Stamp = json::from_str(&json).expect("a stamp reads back");
         prop_assert_eq!(from_json.iso(), stamp.iso());
     }
 
@@ -1158,11 +1160,11 @@ proptest! {
     #[test]
     fn a_valid_entry_has_no_problems_and_survives_json_unchanged(entry in valid_entry()) {
         prop_assert!(entry.problems().is_empty(), "{:?}", entry.problems());
-        let json = serde_json::to_string(&entry).expect("an entry serialises");
-        let back: Entry = serde_json::from_str(&json).expect("and reads back");
+        let json = json::to_string(&entry);
+        let back: Entry = json::from_str(&json).expect("an entry reads back");
         prop_assert_eq!(&back, &entry);
         // Equality of stamps ignores their offsets; the JSON does not.
-        prop_assert_eq!(serde_json::to_string(&back).expect("serialises again"), json);
+        prop_assert_eq!(json::to_string(&back), json);
     }
 
     #[test]
@@ -1286,5 +1288,31 @@ proptest! {
                 prop_assert_eq!(course.get(&session.id).map(|s| &s.id), Some(&session.id));
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Sorting
+// ---------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn the_small_stable_sort_orders_exactly_as_std_does(
+        // Few distinct keys, so runs of equal keys (where stability shows) are common.
+        keys in vec(0u8..8, 0..300),
+    ) {
+        // Each item remembers where it started, so a change in the order of equal keys shows.
+        let items: Vec<(u8, usize)> = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
+        let mut ours = items.clone();
+        order::sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
+        let mut std_sorted = items.clone();
+        std_sorted.sort_by_key(|a| a.0);
+        prop_assert_eq!(&ours, &std_sorted);
+        let mut by_key = items;
+        order::sort_by_key(&mut by_key, |item| std::cmp::Reverse(item.0));
+        std_sorted.sort_by_key(|item| std::cmp::Reverse(item.0));
+        prop_assert_eq!(by_key, std_sorted);
     }
 }

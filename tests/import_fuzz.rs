@@ -16,6 +16,7 @@ use waypoint::domain::entry::{
 };
 use waypoint::domain::export::{csv_cell, shared_export, ShareChoice};
 use waypoint::domain::import::{self, ImportFile};
+use waypoint::domain::json;
 use waypoint::domain::plan::Plan;
 use waypoint::domain::time::Stamp;
 use waypoint::storage::{schema, MemoryBackend, Store};
@@ -267,7 +268,7 @@ proptest! {
         entries in proptest::collection::vec(valid_entry(), 0..8),
         mutations in proptest::collection::vec(mutation(), 1..4),
     ) {
-        let mut text = serde_json::to_string(&backup_of(entries)).expect("serialise");
+        let mut text = json::to_string(&backup_of(entries));
         for m in &mutations {
             text = apply(&text, m);
         }
@@ -287,7 +288,7 @@ proptest! {
     #[test]
     fn a_backup_round_trips_every_entry(entries in proptest::collection::vec(valid_entry(), 0..12)) {
         let backup = backup_of(entries);
-        let text = serde_json::to_string_pretty(&backup).expect("serialise");
+        let text = pretty(&json::to_string(&backup));
         let read = import::read_file(&text, schema::CURRENT);
         prop_assert_eq!(read.as_ref().map_err(String::as_str), Ok(&ImportFile::Backup(backup.clone())));
         // Stamps compare as instants; the offsets must survive too.
@@ -311,7 +312,7 @@ proptest! {
         let backup = backup_of(entries);
         let everything = ShareChoice { sessions: vec![], dates: Some((chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)) };
         let shared = shared_export(&backup.plan, &backup.entries, &everything, stamp(1_800_000_000, 4), schema::CURRENT, "0.1.0");
-        let text = serde_json::to_string(&shared).expect("serialise");
+        let text = json::to_string(&shared);
         match import::read_file(&text, schema::CURRENT) {
             Ok(ImportFile::Shared(back)) => {
                 let expected: Vec<&Entry> = backup.entries.iter().filter(|e| !e.private).collect();
@@ -330,6 +331,13 @@ proptest! {
         prop_assert_eq!(&read, &expected);
         prop_assert!(!read.starts_with(['=', '+', '-', '@', '\t', '\r']));
     }
+}
+
+/// `compact` indented, and with every object's keys in alphabetical order (serde_json's `Value`
+/// sorts them): a file another tool rewrote must read the same.
+fn pretty(compact: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(compact).expect("valid JSON");
+    serde_json::to_string_pretty(&value).expect("a value serialises")
 }
 
 /// Reads one RFC 4180 cell back, as a spreadsheet would.

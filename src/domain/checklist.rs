@@ -1,16 +1,16 @@
 //! The preparation checklist: default items grouped by when they are due, the patient's own
 //! items, ticks and hidden defaults, and the clock times some items carry (fasting, substances).
 
+use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
+use super::order;
 use super::protocol::ClinicProtocol;
 use super::session::{Route, Session, Setting};
 use super::time::Zone;
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// When an item is due, relative to the session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Due {
     /// In the weeks and days before.
     WeeksBefore,
@@ -188,7 +188,7 @@ fn applies(item: &DefaultItem, session: &Session) -> bool {
 }
 
 /// An item the patient added.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OwnItem {
     /// Stable key, unique within the checklist (starts with `own-`).
     pub key: String,
@@ -204,8 +204,7 @@ pub const MAX_OWN_ITEM_CHARS: usize = 200;
 pub const MAX_OWN_ITEMS: usize = 50;
 
 /// What the patient has done to one session's checklist.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChecklistState {
     /// Keys of ticked items (default or own).
     pub ticked: BTreeSet<String>,
@@ -339,7 +338,7 @@ pub fn items(session: &Session, protocol: &ClinicProtocol) -> Vec<ChecklistItem>
         time: None,
     });
     let mut all: Vec<_> = defaults.chain(own).collect();
-    all.sort_by_key(|item| item.due);
+    order::sort_by_key(&mut all, |item| item.due);
     all
 }
 
@@ -353,9 +352,63 @@ pub fn has_hidden(session: &Session) -> bool {
     !session.checklist.hidden.is_empty()
 }
 
+// ---------------------------------------------------------------------------------------------
+// JSON: absent checklist fields read as empty; unknown fields are ignored.
+// ---------------------------------------------------------------------------------------------
+
+json_enum!(Due {
+    WeeksBefore => "weeks_before",
+    DayBefore => "day_before",
+    DayOf => "day_of",
+    OnArrival => "on_arrival",
+});
+
+impl ToJson for OwnItem {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("key", &self.key);
+        out.field("due", &self.due);
+        out.field("text", &self.text);
+        out.end_object();
+    }
+}
+
+impl FromJson for OwnItem {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        Ok(OwnItem {
+            key: o.field("key")?,
+            due: o.field("due")?,
+            text: o.field("text")?,
+        })
+    }
+}
+
+impl ToJson for ChecklistState {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("ticked", &self.ticked);
+        out.field("hidden", &self.hidden);
+        out.field("own", &self.own);
+        out.end_object();
+    }
+}
+
+impl FromJson for ChecklistState {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        Ok(ChecklistState {
+            ticked: o.field_or("ticked", BTreeSet::new())?,
+            hidden: o.field_or("hidden", BTreeSet::new())?,
+            own: o.field_or("own", Vec::new())?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::json;
     use crate::domain::session::SessionId;
     use crate::domain::time::{clock, ClockStyle, EuropeanZone, Stamp};
 
@@ -488,5 +541,14 @@ mod tests {
         assert_eq!(Stamp::at(opens, &zone).iso(), "2026-11-23T00:00:00+00:00");
         let opens = Due::DayOf.opens(planned, &zone).unwrap();
         assert_eq!(Stamp::at(opens, &zone).iso(), "2026-11-24T00:00:00+00:00");
+    }
+
+    #[test]
+    fn files_name_groups_by_their_keys() {
+        for due in Due::ALL {
+            let text = json::to_string(&due);
+            assert_eq!(text, format!("\"{}\"", due.key()));
+            assert_eq!(json::from_str(&text), Ok(due));
+        }
     }
 }

@@ -1,12 +1,12 @@
 //! Journal entries: mood, sleep and insight, each marked private (never exported) or for
 //! discussion with the therapist, and the limits that keep one entry sane.
 
+use super::json::{self, json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::time::Stamp;
 use chrono::Duration;
-use serde::{Deserialize, Serialize};
 
 /// An entry's identity, stable across edits, devices and backups.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntryId(pub String);
 
 /// Longest id we accept: ids become storage keys.
@@ -30,7 +30,7 @@ pub fn is_safe_id(id: &str) -> bool {
 }
 
 /// One journal entry.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// Stable identity.
     pub id: EntryId,
@@ -39,19 +39,15 @@ pub struct Entry {
     /// When it was last changed; the newer edit wins when backups merge.
     pub edited: Stamp,
     /// Never leaves the phone, not even in a shared report.
-    #[serde(default)]
     pub private: bool,
     /// The patient wants to talk about it with the therapist.
-    #[serde(default)]
     pub discuss: bool,
     /// What was written.
-    #[serde(flatten)]
     pub body: EntryBody,
 }
 
 /// The three kinds of entry.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq)]
 pub enum EntryBody {
     /// How the patient feels.
     Mood(Mood),
@@ -73,20 +69,18 @@ impl EntryBody {
 }
 
 /// A mood check-in.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Mood {
     /// 0 (very low) to 10 (very good).
     pub rating: u8,
     /// Words for what is felt, from [`EMOTIONS`] or the patient's own.
-    #[serde(default)]
     pub emotions: Vec<String>,
     /// Anything else.
-    #[serde(default)]
     pub note: String,
 }
 
 /// A night's sleep.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sleep {
     /// When the patient went to bed.
     pub bedtime: Stamp,
@@ -95,10 +89,8 @@ pub struct Sleep {
     /// 1 (poor) to 5 (very good).
     pub quality: u8,
     /// How many times they woke in the night.
-    #[serde(default)]
     pub awakenings: u8,
     /// Anything else (dreams, how rested).
-    #[serde(default)]
     pub note: String,
 }
 
@@ -131,8 +123,7 @@ impl Sleep {
 }
 
 /// A guided question for an insight entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Prompt {
     /// What was it like?
     Experienced,
@@ -165,7 +156,7 @@ impl Prompt {
 }
 
 /// An answer to a guided prompt.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PromptAnswer {
     /// Which question.
     pub prompt: Prompt,
@@ -174,8 +165,7 @@ pub struct PromptAnswer {
 }
 
 /// Everyday habits that help integration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Habits {
     /// Ate well.
     pub food: bool,
@@ -200,16 +190,13 @@ impl Habits {
 }
 
 /// An insight: free text, optional guided answers, habits.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Insight {
     /// What the patient wants to remember.
-    #[serde(default)]
     pub text: String,
     /// Answers to guided prompts.
-    #[serde(default)]
     pub answers: Vec<PromptAnswer>,
     /// Habits ticked today.
-    #[serde(default)]
     pub habits: Habits,
 }
 
@@ -349,6 +336,146 @@ fn shorten(text: &str) -> String {
     line
 }
 
+// ---------------------------------------------------------------------------------------------
+// JSON: an entry is one flat object, its body's fields beside its own and `kind` naming the body:
+// `{"id":…,"written":…,"edited":…,"private":…,"discuss":…,"kind":"mood","rating":6,…}`.
+// Absent optional fields read as their defaults; unknown fields are ignored.
+// ---------------------------------------------------------------------------------------------
+
+impl ToJson for EntryId {
+    fn write_json(&self, out: &mut Writer) {
+        out.str(&self.0);
+    }
+}
+
+impl FromJson for EntryId {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        String::from_json(value).map(EntryId)
+    }
+}
+
+impl ToJson for Entry {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("id", &self.id);
+        out.field("written", &self.written);
+        out.field("edited", &self.edited);
+        out.field("private", &self.private);
+        out.field("discuss", &self.discuss);
+        out.key("kind");
+        out.str(self.body.kind());
+        match &self.body {
+            EntryBody::Mood(m) => {
+                out.field("rating", &m.rating);
+                out.field("emotions", &m.emotions);
+                out.field("note", &m.note);
+            }
+            EntryBody::Sleep(s) => {
+                out.field("bedtime", &s.bedtime);
+                out.field("wake", &s.wake);
+                out.field("quality", &s.quality);
+                out.field("awakenings", &s.awakenings);
+                out.field("note", &s.note);
+            }
+            EntryBody::Insight(i) => {
+                out.field("text", &i.text);
+                out.field("answers", &i.answers);
+                out.field("habits", &i.habits);
+            }
+        }
+        out.end_object();
+    }
+}
+
+impl FromJson for Entry {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        const KINDS: &[&str] = &["mood", "sleep", "insight"];
+        let o = Fields::of(value)?;
+        let id = o.field("id")?;
+        let written = o.field("written")?;
+        let edited = o.field("edited")?;
+        let private = o.field_or("private", false)?;
+        let discuss = o.field_or("discuss", false)?;
+        let kind = o.get("kind").ok_or(DecodeError::missing("kind"))?;
+        let body = match json::choice(kind, KINDS).map_err(|e| e.in_field("kind"))? {
+            0 => EntryBody::Mood(Mood {
+                rating: o.field("rating")?,
+                emotions: o.field_or("emotions", Vec::new())?,
+                note: o.field_or("note", String::new())?,
+            }),
+            1 => EntryBody::Sleep(Sleep {
+                bedtime: o.field("bedtime")?,
+                wake: o.field("wake")?,
+                quality: o.field("quality")?,
+                awakenings: o.field_or("awakenings", 0)?,
+                note: o.field_or("note", String::new())?,
+            }),
+            _ => EntryBody::Insight(Insight {
+                text: o.field_or("text", String::new())?,
+                answers: o.field_or("answers", Vec::new())?,
+                habits: o.field_or("habits", Habits::default())?,
+            }),
+        };
+        Ok(Entry {
+            id,
+            written,
+            edited,
+            private,
+            discuss,
+            body,
+        })
+    }
+}
+
+json_enum!(Prompt {
+    Experienced => "experienced",
+    Shifted => "shifted",
+    Meaning => "meaning",
+    SmallStep => "small_step",
+});
+
+impl ToJson for PromptAnswer {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("prompt", &self.prompt);
+        out.field("text", &self.text);
+        out.end_object();
+    }
+}
+
+impl FromJson for PromptAnswer {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        Ok(PromptAnswer {
+            prompt: o.field("prompt")?,
+            text: o.field("text")?,
+        })
+    }
+}
+
+impl ToJson for Habits {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("food", &self.food);
+        out.field("movement", &self.movement);
+        out.field("rest", &self.rest);
+        out.field("connection", &self.connection);
+        out.end_object();
+    }
+}
+
+impl FromJson for Habits {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        Ok(Habits {
+            food: o.field_or("food", false)?,
+            movement: o.field_or("movement", false)?,
+            rest: o.field_or("rest", false)?,
+            connection: o.field_or("connection", false)?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,13 +566,13 @@ mod tests {
             emotions: vec!["calm".into()],
             note: "ok".into(),
         }));
-        let json = serde_json::to_string(&e).unwrap();
+        let json = json::to_string(&e);
         assert!(
             json.contains(r#""kind":"mood""#)
                 && json.contains(r#""written":"2026-11-24T18:00:00+01:00""#),
             "{json}"
         );
-        let back: Entry = serde_json::from_str(&json).unwrap();
+        let back: Entry = json::from_str(&json).unwrap();
         assert_eq!(back, e);
     }
 

@@ -2,12 +2,13 @@
 //! the shared file (never a private entry), the report model with its chart geometry, and CSV.
 
 use super::entry::{Entry, EntryBody};
+use super::json::{DecodeError, Fields, FromJson, Json, ToJson, Writer};
+use super::order;
 use super::plan::Plan;
 use super::session::{Phase, Route, Session, SessionId, Setting};
 use super::time::Stamp;
 use super::window::{self, CheckInState, CheckInStatus, IntegrationWindow};
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 /// What a shared report file says it is.
@@ -23,7 +24,7 @@ pub struct ShareChoice {
 }
 
 /// A session as the therapist sees it: no checklist, no self-care ticks.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SharedSession {
     /// Its id, to match entries to it.
     pub id: SessionId,
@@ -46,7 +47,7 @@ pub struct SharedSession {
 }
 
 /// The file a patient gives a therapist.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SharedExport {
     /// Always [`SHARE_FORMAT`].
     pub format: String,
@@ -270,7 +271,7 @@ pub fn report(export: &SharedExport) -> Report {
         let Some(window) = window::window_of(&course, session) else {
             continue;
         };
-        entries.sort_by_key(|e| e.written);
+        order::sort_by_key(&mut entries, |e| e.written);
         let hour_of = |t: DateTime<Utc>| (t - window.opens).num_minutes() as f32 / 60.0;
         let in_window: Vec<&Entry> = entries
             .iter()
@@ -322,14 +323,14 @@ pub fn report(export: &SharedExport) -> Report {
             entries,
         });
     }
-    sessions.sort_by_key(|r| std::cmp::Reverse(r.window.opens));
+    order::sort_by_key(&mut sessions, |r| std::cmp::Reverse(r.window.opens));
     let mut flagged: Vec<Entry> = export
         .entries
         .iter()
         .filter(|e| e.discuss)
         .cloned()
         .collect();
-    flagged.sort_by_key(|e| e.written);
+    order::sort_by_key(&mut flagged, |e| e.written);
     Report {
         sessions,
         before_sessions,
@@ -507,10 +508,76 @@ pub fn default_choice(plan: &Plan, now: DateTime<Utc>) -> ShareChoice {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// JSON: a shared file's fields are all required, except a session's times and route, which may
+// be absent or `null`. Unknown fields are ignored.
+// ---------------------------------------------------------------------------------------------
+
+impl ToJson for SharedSession {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("id", &self.id);
+        out.field("number", &self.number);
+        out.field("planned", &self.planned);
+        out.field("started", &self.started);
+        out.field("ended", &self.ended);
+        out.field("route", &self.route);
+        out.field("setting", &self.setting);
+        out.field("phase", &self.phase);
+        out.field("intention", &self.intention);
+        out.end_object();
+    }
+}
+
+impl FromJson for SharedSession {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        Ok(SharedSession {
+            id: o.field("id")?,
+            number: o.field("number")?,
+            planned: o.field("planned")?,
+            started: o.field_or("started", None)?,
+            ended: o.field_or("ended", None)?,
+            route: o.field_or("route", None)?,
+            setting: o.field("setting")?,
+            phase: o.field("phase")?,
+            intention: o.field("intention")?,
+        })
+    }
+}
+
+impl ToJson for SharedExport {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("format", &self.format);
+        out.field("schema_version", &self.schema_version);
+        out.field("app_version", &self.app_version);
+        out.field("exported_at", &self.exported_at);
+        out.field("sessions", &self.sessions);
+        out.field("entries", &self.entries);
+        out.end_object();
+    }
+}
+
+impl FromJson for SharedExport {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        Ok(SharedExport {
+            format: o.field("format")?,
+            schema_version: o.field("schema_version")?,
+            app_version: o.field("app_version")?,
+            exported_at: o.field("exported_at")?,
+            sessions: o.field("sessions")?,
+            entries: o.field("entries")?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::entry::{EntryId, Insight, Mood, Sleep};
+    use crate::domain::json;
 
     fn stamp(t: &str) -> Stamp {
         Stamp::parse(t).unwrap()
@@ -600,7 +667,7 @@ mod tests {
         assert!(shared.entries.iter().all(|e| !e.private));
         assert_eq!(shared.entries.len(), 4);
         assert_eq!(private_left_out(&plan, &entries, &everything), 1);
-        let json = serde_json::to_string(&shared).unwrap();
+        let json = json::to_string(&shared);
         assert!(!json.contains("b2"));
     }
 
@@ -622,9 +689,7 @@ mod tests {
         let ids: Vec<_> = shared.sessions.iter().map(|s| s.id.0.as_str()).collect();
         assert_eq!(ids, ["b"]);
         assert_eq!(shared.sessions[0].number, 2, "numbers stay the course's");
-        assert!(!serde_json::to_string(&shared)
-            .unwrap()
-            .contains("intention a"));
+        assert!(!json::to_string(&shared).contains("intention a"));
     }
 
     #[test]

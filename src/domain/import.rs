@@ -5,8 +5,8 @@
 use super::backup::{Backup, BACKUP_FORMAT};
 use super::entry::{Entry, EntryId};
 use super::export::{SharedExport, SHARE_FORMAT};
+use super::json::{self, Fields, FromJson};
 use super::plan::Plan;
-use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
 /// The largest file accepted, in bytes (a journal of 20,000 long entries fits well within).
@@ -25,12 +25,6 @@ pub enum ImportFile {
     Backup(Backup),
     /// A shared report, to review.
     Shared(SharedExport),
-}
-
-#[derive(Deserialize)]
-struct Probe {
-    format: Option<String>,
-    schema_version: Option<u32>,
 }
 
 /// How deep `[`/`{` nest outside strings; stops counting once past `limit`.
@@ -84,12 +78,16 @@ pub fn read_file(text: &str, current_schema: u32) -> Result<ImportFile, String> 
     if nesting_depth(text, MAX_DEPTH) > MAX_DEPTH {
         return Err("This is not a Waypoint file: its data is nested far too deeply.".into());
     }
-    let probe: Probe = serde_json::from_str(text).map_err(|_| {
-        "This is not a Waypoint file: it is not readable as data (it may be cut short or another kind of file).".to_string()
-    })?;
-    let version = probe
-        .schema_version
-        .ok_or("This is not a Waypoint file: it has no version number.")?;
+    let not_data = "This is not a Waypoint file: it is not readable as data (it may be cut short or another kind of file).";
+    let value = json::parse(text).map_err(|_| not_data)?;
+    // What the file says it is; a format or version of the wrong type is no Waypoint file either.
+    let probe = Fields::of(&value).and_then(|o| {
+        let format: Option<String> = o.field_or("format", None)?;
+        let version: Option<u32> = o.field_or("schema_version", None)?;
+        Ok((format, version))
+    });
+    let (format, version) = probe.map_err(|_| not_data)?;
+    let version = version.ok_or("This is not a Waypoint file: it has no version number.")?;
     if version > current_schema {
         return Err(format!(
             "This file was made by a newer version of Waypoint (data version {version}). Update the app, then open it again."
@@ -98,30 +96,17 @@ pub fn read_file(text: &str, current_schema: u32) -> Result<ImportFile, String> 
     if version < 1 {
         return Err("This file has a data version Waypoint never wrote.".into());
     }
-    let shape = |e: serde_json::Error| {
-        format!(
-            "This file is damaged or incomplete, so nothing was changed. (Detail: {}.)",
-            plain_serde_error(&e)
-        )
+    // The detail names a field and what it should hold, never the file's content.
+    let shape = |e: json::DecodeError| {
+        format!("This file is damaged or incomplete, so nothing was changed. (Detail: {e}.)")
     };
-    let file = match probe.format.as_deref() {
-        Some(BACKUP_FORMAT) => {
-            ImportFile::Backup(serde_json::from_str::<Backup>(text).map_err(shape)?)
-        }
-        Some(SHARE_FORMAT) => {
-            ImportFile::Shared(serde_json::from_str::<SharedExport>(text).map_err(shape)?)
-        }
+    let file = match format.as_deref() {
+        Some(BACKUP_FORMAT) => ImportFile::Backup(Backup::from_json(&value).map_err(shape)?),
+        Some(SHARE_FORMAT) => ImportFile::Shared(SharedExport::from_json(&value).map_err(shape)?),
         _ => return Err("This is not a Waypoint backup or report.".into()),
     };
     check(&file)?;
     Ok(file)
-}
-
-fn plain_serde_error(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    // serde's messages can echo file content; keep them short and free of markup.
-    let short: String = text.chars().take(160).filter(|c| !c.is_control()).collect();
-    short.replace(['<', '>'], "")
 }
 
 fn check(file: &ImportFile) -> Result<(), String> {
@@ -300,15 +285,13 @@ mod tests {
     #[test]
     fn a_backup_round_trips_through_its_file() {
         let b = backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]);
-        let text = serde_json::to_string(&b).unwrap();
+        let text = json::to_string(&b);
         assert_eq!(read_file(&text, 1), Ok(ImportFile::Backup(b)));
     }
 
     #[test]
     fn bad_files_get_a_clear_reason() {
-        let valid =
-            serde_json::to_string(&backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]))
-                .unwrap();
+        let valid = json::to_string(&backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]));
         let cases: Vec<(String, &str)> = vec![
             (String::new(), "empty"),
             (valid[..valid.len() / 2].to_string(), "not readable"),
@@ -339,6 +322,45 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_file_names_the_field_what_it_should_hold_and_which_entry() {
+        let valid = json::to_string(&backup(vec![
+            mood("e-1", "2026-11-20T10:00:00+00:00", 5),
+            mood("e-2", "2026-11-20T10:00:00+00:00", 6),
+        ]));
+        let damaged = valid.replace(r#""rating":6"#, r#""rating":"high""#);
+        assert_eq!(
+            read_file(&damaged, 1).unwrap_err(),
+            "This file is damaged or incomplete, so nothing was changed. (Detail: `rating` should be a whole number from 0 to 255, in item 2 of `entries`.)"
+        );
+        let missing = valid.replacen(r#""written":"2026-11-20T10:00:00+00:00","#, "", 1);
+        let err = read_file(&missing, 1).unwrap_err();
+        assert!(
+            err.ends_with("(Detail: missing field `written`, in item 1 of `entries`.)"),
+            "{err}"
+        );
+        let unknown = valid.replacen(r#""kind":"mood""#, r#""kind":"dream""#, 1);
+        let err = read_file(&unknown, 1).unwrap_err();
+        assert!(
+            err.ends_with("(Detail: `kind` should be one of `mood`, `sleep` or `insight`, in item 1 of `entries`.)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_format_or_version_of_the_wrong_type_is_not_a_waypoint_file() {
+        for text in [
+            r#"{"format":5,"schema_version":1}"#,
+            r#"{"format":"waypoint-backup","schema_version":"1"}"#,
+            r#"{"format":"waypoint-backup","schema_version":1.5}"#,
+            "[1]",
+            "null",
+        ] {
+            let err = read_file(text, 1).unwrap_err();
+            assert!(err.contains("not readable as data"), "{text}: {err}");
+        }
+    }
+
+    #[test]
     fn a_file_just_over_the_limit_never_reads_as_within_it() {
         // Regression: sizes were rounded down, so 8 MB + 1 byte said "too large (8 MB) … at most 8 MB".
         assert_eq!(
@@ -364,7 +386,7 @@ mod tests {
             mood("e-1", "2026-11-20T10:00:00+00:00", 5),
             mood("e-1", "2026-11-20T10:00:00+00:00", 6),
         ]);
-        let err = read_file(&serde_json::to_string(&b).unwrap(), 1).unwrap_err();
+        let err = read_file(&json::to_string(&b), 1).unwrap_err();
         assert!(err.contains("repeats"), "{err}");
     }
 

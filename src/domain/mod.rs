@@ -10,6 +10,8 @@ pub mod checklist;
 pub mod entry;
 pub mod export;
 pub mod import;
+pub mod json;
+pub mod order;
 pub mod plan;
 pub mod protocol;
 pub mod session;

@@ -1,14 +1,13 @@
 //! The patient's plan: the course of sessions and their settings, stored as one versioned
 //! document beside the journal entries.
 
+use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::protocol::ClinicProtocol;
 use super::session::Course;
 use super::time::ClockStyle;
-use serde::{Deserialize, Serialize};
 
 /// Light, dark, or whatever the phone uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Theme {
     /// Follow the phone.
     #[default]
@@ -20,8 +19,7 @@ pub enum Theme {
 }
 
 /// 12- or 24-hour clock, or whatever the phone's locale uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ClockChoice {
     /// Follow the locale.
     #[default]
@@ -44,8 +42,7 @@ impl ClockChoice {
 }
 
 /// The patient's choices.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Settings {
     /// The clinic's protocol values.
     pub protocol: ClinicProtocol,
@@ -56,8 +53,7 @@ pub struct Settings {
 }
 
 /// Everything but the journal entries.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Plan {
     /// The sessions.
     pub course: Course,
@@ -95,5 +91,66 @@ pub fn locale_clock_style(sample_one_pm: &str) -> ClockStyle {
         ClockStyle::H24
     } else {
         ClockStyle::H12
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON: every field of a plan and of its settings may be absent and reads as the default;
+// unknown fields are ignored.
+// ---------------------------------------------------------------------------------------------
+
+json_enum!(Theme {
+    System => "system",
+    Light => "light",
+    Dark => "dark",
+});
+
+json_enum!(ClockChoice {
+    Locale => "locale",
+    H24 => "h24",
+    H12 => "h12",
+});
+
+impl ToJson for Settings {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("protocol", &self.protocol);
+        out.field("theme", &self.theme);
+        out.field("clock", &self.clock);
+        out.end_object();
+    }
+}
+
+impl FromJson for Settings {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        let d = Settings::default();
+        Ok(Settings {
+            protocol: o.field_or("protocol", d.protocol)?,
+            theme: o.field_or("theme", d.theme)?,
+            clock: o.field_or("clock", d.clock)?,
+        })
+    }
+}
+
+impl ToJson for Plan {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("course", &self.course);
+        out.field("settings", &self.settings);
+        out.field("welcomed", &self.welcomed);
+        out.end_object();
+    }
+}
+
+impl FromJson for Plan {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        let d = Plan::default();
+        Ok(Plan {
+            course: o.field_or("course", d.course)?,
+            settings: o.field_or("settings", d.settings)?,
+            welcomed: o.field_or("welcomed", d.welcomed)?,
+        })
     }
 }

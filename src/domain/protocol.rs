@@ -1,10 +1,10 @@
 //! The clinic's protocol: the values a clinic sets for its patients (fasting hours, how long no
 //! driving, the substances window, phone numbers), with defaults that fit most clinics.
 
-use serde::{Deserialize, Serialize};
+use super::json::{DecodeError, Fields, FromJson, Json, ToJson, Writer};
 
 /// A phone line the patient can call, with the name they will recognise.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PhoneLine {
     /// What the line is called, e.g. "988 Suicide & Crisis Lifeline".
     pub name: String,
@@ -13,8 +13,7 @@ pub struct PhoneLine {
 }
 
 /// What one clinic asks of its patients around a dosing session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClinicProtocol {
     /// The clinic's name, optional.
     pub clinic_name: String,
@@ -189,6 +188,67 @@ pub fn tel_href(number: &str) -> String {
         format!("tel:+{digits}")
     } else {
         format!("tel:{digits}")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON: a protocol's absent fields read as the defaults ([`ClinicProtocol::default`]); a phone
+// line needs both its fields. Unknown fields are ignored.
+// ---------------------------------------------------------------------------------------------
+
+impl ToJson for PhoneLine {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("name", &self.name);
+        out.field("number", &self.number);
+        out.end_object();
+    }
+}
+
+impl FromJson for PhoneLine {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        Ok(PhoneLine {
+            name: o.field("name")?,
+            number: o.field("number")?,
+        })
+    }
+}
+
+impl ToJson for ClinicProtocol {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("clinic_name", &self.clinic_name);
+        out.field("clinic_phone", &self.clinic_phone);
+        out.field("crisis_line", &self.crisis_line);
+        out.field("emergency_number", &self.emergency_number);
+        out.field("fasting_hours", &self.fasting_hours);
+        out.field("substances_hours", &self.substances_hours);
+        out.field("no_driving_hours", &self.no_driving_hours);
+        out.field("no_driving_until_morning", &self.no_driving_until_morning);
+        out.field("morning_hour", &self.morning_hour);
+        out.field("no_decisions_hours", &self.no_decisions_hours);
+        out.end_object();
+    }
+}
+
+impl FromJson for ClinicProtocol {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        let d = ClinicProtocol::default();
+        Ok(ClinicProtocol {
+            clinic_name: o.field_or("clinic_name", d.clinic_name)?,
+            clinic_phone: o.field_or("clinic_phone", d.clinic_phone)?,
+            crisis_line: o.field_or("crisis_line", d.crisis_line)?,
+            emergency_number: o.field_or("emergency_number", d.emergency_number)?,
+            fasting_hours: o.field_or("fasting_hours", d.fasting_hours)?,
+            substances_hours: o.field_or("substances_hours", d.substances_hours)?,
+            no_driving_hours: o.field_or("no_driving_hours", d.no_driving_hours)?,
+            no_driving_until_morning: o
+                .field_or("no_driving_until_morning", d.no_driving_until_morning)?,
+            morning_hour: o.field_or("morning_hour", d.morning_hour)?,
+            no_decisions_hours: o.field_or("no_decisions_hours", d.no_decisions_hours)?,
+        })
     }
 }
 

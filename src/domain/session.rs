@@ -2,17 +2,16 @@
 //! actually started and ended (the end drives aftercare and the 72-hour window).
 
 use super::checklist::ChecklistState;
+use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::time::Stamp;
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
 
 /// A session's identity, stable across edits, devices and backups.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SessionId(pub String);
 
 /// How the medicine was given, as the clinic recorded it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Route {
     /// Intravenous infusion.
     IvInfusion,
@@ -83,8 +82,7 @@ impl Route {
 }
 
 /// Where the session happens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Setting {
     /// At the clinic, with its team.
     #[default]
@@ -94,8 +92,7 @@ pub enum Setting {
 }
 
 /// Which part of the course a session belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Phase {
     /// The first, closely spaced sessions (commonly six over two to three weeks).
     #[default]
@@ -105,38 +102,29 @@ pub enum Phase {
 }
 
 /// One dosing session, planned and then lived.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Session {
     /// Stable identity.
     pub id: SessionId,
     /// The planned date and time.
     pub planned: Stamp,
     /// Clinic or home.
-    #[serde(default)]
     pub setting: Setting,
     /// The clinic's or place's name, optional.
-    #[serde(default)]
     pub place: String,
     /// How the medicine is given, once known.
-    #[serde(default)]
     pub route: Option<Route>,
     /// Induction or maintenance.
-    #[serde(default)]
     pub phase: Phase,
     /// What the patient wants to bring into the session.
-    #[serde(default)]
     pub intention: String,
     /// When it actually started.
-    #[serde(default)]
     pub started: Option<Stamp>,
     /// When it actually ended: aftercare and the integration window count from here.
-    #[serde(default)]
     pub ended: Option<Stamp>,
     /// The preparation checklist's state.
-    #[serde(default)]
     pub checklist: ChecklistState,
     /// Self-care ticks after the session, by key.
-    #[serde(default)]
     pub self_care: Vec<String>,
 }
 
@@ -238,7 +226,7 @@ impl Session {
 pub const STALE_AFTER: Duration = Duration::hours(24);
 
 /// The patient's course of sessions, kept in planned order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Course {
     /// Every session, sorted by planned time.
     pub sessions: Vec<Session>,
@@ -306,6 +294,93 @@ impl Course {
             .iter()
             .position(|s| &s.id == id)
             .map(|i| i + 1)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON: a session's `id` and `planned` time are required; absent fields read as a new planned
+// session's; unknown fields are ignored.
+// ---------------------------------------------------------------------------------------------
+
+impl ToJson for SessionId {
+    fn write_json(&self, out: &mut Writer) {
+        out.str(&self.0);
+    }
+}
+
+impl FromJson for SessionId {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        String::from_json(value).map(SessionId)
+    }
+}
+
+json_enum!(Route {
+    IvInfusion => "iv_infusion",
+    ImInjection => "im_injection",
+    Lozenge => "lozenge",
+    Intranasal => "intranasal",
+});
+
+json_enum!(Setting {
+    Clinic => "clinic",
+    Home => "home",
+});
+
+json_enum!(Phase {
+    Induction => "induction",
+    Maintenance => "maintenance",
+});
+
+impl ToJson for Session {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("id", &self.id);
+        out.field("planned", &self.planned);
+        out.field("setting", &self.setting);
+        out.field("place", &self.place);
+        out.field("route", &self.route);
+        out.field("phase", &self.phase);
+        out.field("intention", &self.intention);
+        out.field("started", &self.started);
+        out.field("ended", &self.ended);
+        out.field("checklist", &self.checklist);
+        out.field("self_care", &self.self_care);
+        out.end_object();
+    }
+}
+
+impl FromJson for Session {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        let o = Fields::of(value)?;
+        Ok(Session {
+            id: o.field("id")?,
+            planned: o.field("planned")?,
+            setting: o.field_or("setting", Setting::default())?,
+            place: o.field_or("place", String::new())?,
+            route: o.field_or("route", None)?,
+            phase: o.field_or("phase", Phase::default())?,
+            intention: o.field_or("intention", String::new())?,
+            started: o.field_or("started", None)?,
+            ended: o.field_or("ended", None)?,
+            checklist: o.field_or("checklist", ChecklistState::default())?,
+            self_care: o.field_or("self_care", Vec::new())?,
+        })
+    }
+}
+
+impl ToJson for Course {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("sessions", &self.sessions);
+        out.end_object();
+    }
+}
+
+impl FromJson for Course {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        Ok(Course {
+            sessions: Fields::of(value)?.field("sessions")?,
+        })
     }
 }
 
@@ -388,5 +463,14 @@ mod tests {
             assert_eq!(Route::from_key(route.key()), Some(route));
         }
         assert_eq!(Route::from_key("oral"), None);
+    }
+
+    #[test]
+    fn files_name_routes_by_their_keys() {
+        for route in Route::ALL {
+            let text = crate::domain::json::to_string(&route);
+            assert_eq!(text, format!("\"{}\"", route.key()));
+            assert_eq!(crate::domain::json::from_str(&text), Ok(route));
+        }
     }
 }

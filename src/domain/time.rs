@@ -5,9 +5,9 @@
 //! Formatting and parsing are written by hand on purpose: chrono's `format`/`parse` machinery
 //! costs tens of KB of wasm, and Waypoint needs four fixed shapes.
 
+use super::json::{DecodeError, FromJson, Json, ToJson, Writer};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono::{TimeZone, Timelike, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt::Write as _;
 
 /// A local time zone: which UTC offset is in force at an instant.
@@ -175,23 +175,25 @@ impl Stamp {
     }
 }
 
-impl Serialize for Stamp {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.iso())
+impl ToJson for Stamp {
+    fn write_json(&self, out: &mut Writer) {
+        out.str(&self.iso());
     }
 }
 
-impl<'de> Deserialize<'de> for Stamp {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Stamp::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom("a time written as 2026-11-22T14:30:00+01:00"))
+impl FromJson for Stamp {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        value
+            .as_str()
+            .and_then(Stamp::parse)
+            .ok_or(DecodeError::want(
+                "a time written as 2026-11-22T14:30:00+01:00",
+            ))
     }
 }
 
 /// How clock times are written: chosen in Settings, or following the phone's locale.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ClockStyle {
     /// `14:05`
     #[default]

@@ -6,6 +6,7 @@
 //! apart, the newer session's window takes over at its end.
 
 use super::entry::Entry;
+use super::order;
 use super::session::{Course, Session};
 use chrono::{DateTime, Duration, Utc};
 
@@ -242,7 +243,7 @@ pub fn timeline<'a>(course: &'a Course, entries: &'a [Entry]) -> Vec<TimelineGro
         .iter()
         .filter_map(|s| window_of(course, s).map(|w| (s, w)))
         .collect();
-    ended.sort_by_key(|(_, w)| w.opens);
+    order::sort_by_key(&mut ended, |(_, w)| w.opens);
     let mut buckets: Vec<(Option<usize>, Segment, &Entry)> = entries
         .iter()
         .map(|entry| {
@@ -252,7 +253,7 @@ pub fn timeline<'a>(course: &'a Course, entries: &'a [Entry]) -> Vec<TimelineGro
             (owner, seg, entry)
         })
         .collect();
-    buckets.sort_by(|a, b| {
+    order::sort_by(&mut buckets, |a, b| {
         b.0.cmp(&a.0)
             .then(a.1.cmp(&b.1))
             .then(b.2.written.cmp(&a.2.written))

@@ -20,6 +20,8 @@ pub mod schema;
 pub use backend::{Backend, BackendError, MemoryBackend};
 
 use crate::domain::entry::{is_safe_id, Entry, EntryId};
+use crate::domain::json::{self, FromJson};
+use crate::domain::order;
 use crate::domain::plan::Plan;
 use schema::Decoded;
 use std::collections::BTreeSet;
@@ -160,15 +162,15 @@ impl<B: Backend> Store<B> {
                 loaded.entries.extend(entry);
             }
         }
-        loaded
-            .entries
-            .sort_by(|a, b| a.written.cmp(&b.written).then_with(|| a.id.cmp(&b.id)));
+        order::sort_by(&mut loaded.entries, |a, b| {
+            a.written.cmp(&b.written).then_with(|| a.id.cmp(&b.id))
+        });
         loaded.rescued = store.rescued();
         (store, loaded)
     }
 
     /// Reads one record; on failure reports it and moves it aside (or protects it).
-    fn read_record<T: serde::de::DeserializeOwned>(
+    fn read_record<T: FromJson>(
         &mut self,
         key: &str,
         what: &str,
@@ -372,7 +374,7 @@ impl<B: Backend> Store<B> {
             .filter(|k| k.starts_with(keys::PREFIX) && !k.starts_with(keys::DRAFT_PREFIX))
             .filter_map(|k| self.backend.get(&k).ok().flatten().map(|v| (k, v)))
             .collect();
-        serde_json::to_string(&pairs).unwrap_or_default()
+        json::to_string(&pairs)
     }
 
     /// Raw copies of unreadable data, `(key, raw)`, plus protected originals.

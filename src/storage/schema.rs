@@ -4,8 +4,7 @@
 //!
 //! Every released version keeps a fixture in `tests/fixtures/` and a test that loads it.
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use crate::domain::json::{self, Fields, FromJson, Json, ToJson, Writer};
 
 /// The version this build writes.
 pub const CURRENT: u32 = 1;
@@ -21,80 +20,49 @@ pub enum Decoded<T> {
     Unreadable(String),
 }
 
-#[derive(Serialize)]
-struct EnvelopeOut<'a, T> {
-    schema_version: u32,
-    data: &'a T,
-}
-
-#[derive(Deserialize)]
-struct Version {
-    schema_version: Option<u32>,
-}
-
-#[derive(Deserialize)]
-struct Envelope<T> {
-    schema_version: u32,
-    data: T,
-}
-
 /// `value` in an envelope of the current version.
-pub fn encode<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(&EnvelopeOut {
-        schema_version: CURRENT,
-        data: value,
-    })
-    .expect("domain types always serialise")
+pub fn encode(value: &dyn ToJson) -> String {
+    let mut out = Writer::new();
+    out.begin_object();
+    out.field("schema_version", &CURRENT);
+    out.field("data", value);
+    out.end_object();
+    out.finish()
 }
 
 /// Reads an envelope, upgrading older versions; `what` names the record in messages.
-pub fn decode<T: DeserializeOwned>(raw: &str, what: &str) -> Decoded<T> {
-    // The common case, a current record, is read in one pass; a record that fails it is probed
-    // for its version, to say precisely what is wrong or to upgrade it.
-    let first = serde_json::from_str::<Envelope<T>>(raw);
-    if let Ok(Envelope {
-        schema_version: CURRENT,
-        data,
-    }) = first
-    {
-        return Decoded::Ok(data);
-    }
-    let version = match serde_json::from_str::<Version>(raw) {
-        Ok(Version {
-            schema_version: Some(v),
-        }) => v,
-        Ok(Version {
-            schema_version: None,
-        }) => return Decoded::Unreadable(format!("The {what} has no version number.")),
-        Err(_) => {
-            return Decoded::Unreadable(format!("The {what} is damaged (not readable as data)."))
-        }
+pub fn decode<T: FromJson>(raw: &str, what: &str) -> Decoded<T> {
+    let damaged = || Decoded::Unreadable(format!("The {what} is damaged (not readable as data)."));
+    let Ok(envelope) = json::parse(raw) else {
+        return damaged();
+    };
+    let version = match Fields::of(&envelope).and_then(|o| o.field_or("schema_version", None)) {
+        Ok(Some(version)) => version,
+        Ok(None) => return Decoded::Unreadable(format!("The {what} has no version number.")),
+        Err(_) => return damaged(),
     };
     if version > CURRENT {
         return Decoded::Newer(version);
     }
-    let parsed = match (version, first) {
-        (CURRENT, Err(e)) => Err(e.to_string()),
-        _ => upgrade(raw, version).and_then(|raw| {
-            serde_json::from_str::<Envelope<T>>(&raw)
-                .map(|e| e.data)
-                .map_err(|e| e.to_string())
-        }),
-    };
-    parsed.map(Decoded::Ok).unwrap_or_else(|why| {
-        Decoded::Unreadable(format!(
+    let data = upgrade(envelope, version).and_then(|envelope| {
+        Fields::of(&envelope)
+            .and_then(|o| o.field("data"))
+            .map_err(|e| e.to_string())
+    });
+    match data {
+        Ok(data) => Decoded::Ok(data),
+        Err(why) => Decoded::Unreadable(format!(
             "The {what} does not have the shape Waypoint expects ({why})."
-        ))
-    })
+        )),
+    }
 }
 
-/// Upgrades a raw envelope from `from` to [`CURRENT`], one version at a time. A step that
-/// reshapes data parses `serde_json::Value`, changes it and writes it back; until a second
-/// version exists there is no step, which also keeps `Value`'s code out of the wasm.
-fn upgrade(raw: &str, from: u32) -> Result<std::borrow::Cow<'_, str>, String> {
+/// Upgrades a parsed envelope from `from` to [`CURRENT`], one version at a time: a step that
+/// reshapes data changes the [`Json`] tree before it is read as domain types.
+fn upgrade(envelope: Json, from: u32) -> Result<Json, String> {
     match from {
         // Version 1 is the first released schema: nothing older exists to upgrade.
-        CURRENT => Ok(std::borrow::Cow::Borrowed(raw)),
+        CURRENT => Ok(envelope),
         other => Err(format!("version {other} was never written by Waypoint")),
     }
 }
@@ -105,7 +73,7 @@ mod tests {
 
     #[test]
     fn records_round_trip_through_their_envelope() {
-        let raw = encode(&vec![1, 2, 3]);
+        let raw = encode(&vec![1u8, 2, 3]);
         assert_eq!(raw, r#"{"schema_version":1,"data":[1,2,3]}"#);
         assert_eq!(decode::<Vec<u8>>(&raw, "list"), Decoded::Ok(vec![1, 2, 3]));
     }

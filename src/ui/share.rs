@@ -9,6 +9,7 @@ use crate::domain::backup::{backup_file_name, Backup, BACKUP_FORMAT};
 use crate::domain::entry::EntryBody;
 use crate::domain::export::{self, share_file_name, ShareChoice};
 use crate::domain::import::{self, ImportFile, Merge};
+use crate::domain::json;
 use crate::domain::session::SessionId;
 use crate::domain::time::{input_date, parse_input_date, Stamp};
 use crate::storage::schema::CURRENT;
@@ -34,15 +35,12 @@ pub fn download_backup() {
         plan: app.plan.get_untracked(),
         entries: app.entries.get_untracked(),
     };
-    match serde_json::to_string(&backup) {
-        Ok(json) => share_or_download(
-            &backup_file_name(&at),
-            "application/json",
-            &json,
-            "Waypoint backup",
-        ),
-        Err(_) => app.error.set(Some("The backup could not be made.".into())),
-    }
+    share_or_download(
+        &backup_file_name(&at),
+        "application/json",
+        &json::to_string(&backup),
+        "Waypoint backup",
+    );
 }
 
 /// The Share screen.
@@ -112,14 +110,12 @@ fn ForTherapist() -> impl IntoView {
     };
     let share_json = move |_| {
         let s = shared.get_untracked();
-        if let Ok(json) = serde_json::to_string(&s) {
-            share_or_download(
-                &share_file_name(&s.exported_at, "json"),
-                "application/json",
-                &json,
-                "Waypoint report",
-            );
-        }
+        share_or_download(
+            &share_file_name(&s.exported_at, "json"),
+            "application/json",
+            &json::to_string(&s),
+            "Waypoint report",
+        );
     };
     let share_csv = move |_| {
         let s = shared.get_untracked();
