@@ -1,6 +1,7 @@
 //! Aftercare: the rules in force since the last session ended, each with its end time and
 //! whether it still applies, self-care ticks, and which signs are normal and which mean calling.
 
+use super::components::on_change;
 use super::state::use_app;
 use crate::domain::aftercare::{
     self, AftercareRule, CALL_CLINIC_SIGNS, EMERGENCY_SIGNS, NORMAL_SIGNS,
@@ -112,7 +113,7 @@ fn SelfCare(id: SessionId) -> impl IntoView {
                         <li class="check-item">
                             <label class="check" for=format!("care-{key}")>
                                 <input id=input_id type="checkbox" prop:checked=move || ticked(key)
-                                    on:change=move |ev| set(key, event_target_checked(&ev)) />
+                                    on:change=on_change(move |ev| set(key, event_target_checked(&ev))) />
                                 <span class="check-text">{rule.title()}<br /><span class="muted">{rule.why()}</span></span>
                             </label>
                         </li>

@@ -5,6 +5,35 @@ use super::state::use_app;
 use crate::domain::protocol::tel_href;
 use leptos::prelude::*;
 
+// Event handlers, boxed to one type per event. Under `erase_components` every distinct handler
+// type otherwise compiles its own copy of tachys's event-attribute code (build, rebuild, clone,
+// attach); boxed, all `on:click` handlers share one. Use them on every `on:` attribute:
+// `on:click=on_click(move |_| …)`.
+
+///) A boxed `click` handler.
+pub fn on_click(
+    f: impl FnMut(leptos::ev::MouseEvent) + 'static,
+) -> Box<dyn FnMut(leptos::ev::MouseEvent)> {
+    Box::new(f)
+}
+
+/// A boxed `change` handler.
+pub fn on_change(f: impl FnMut(leptos::ev::Event) + 'static) -> Box<dyn FnMut(leptos::ev::Event)> {
+    Box::new(f)
+}
+
+/// A boxed `input` handler.
+pub fn on_input(f: impl FnMut(leptos::ev::Event) + 'static) -> Box<dyn FnMut(leptos::ev::Event)> {
+    Box::new(f)
+}
+
+/// A boxed `submit` handler.
+pub fn on_submit(
+    f: impl FnMut(leptos::ev::SubmitEvent) + 'static,
+) -> Box<dyn FnMut(leptos::ev::SubmitEvent)> {
+    Box::new(f)
+}
+
 /// A 24×24 stroke icon, hidden from screen readers (its button or link carries the words).
 #[component]
 pub fn Icon(
@@ -79,7 +108,7 @@ pub fn HelpSheet() -> impl IntoView {
     on_cleanup(move || keys.remove());
     view! {
         {move || app.help_open.get().then(|| view! {
-            <div class="sheet-backdrop" on:click=move |_| close()></div>
+            <div class="sheet-backdrop" on:click=on_click(move |_| close())></div>
             <div class="sheet" role="dialog" aria-modal="true" aria-labelledby="help-title">
                 <h2 id="help-title" tabindex="-1">"Help is one call away"</h2>
                 <p>"If you feel unsafe, or something feels medically wrong, call now. You will not be a bother."</p>
@@ -102,8 +131,8 @@ pub fn HelpSheet() -> impl IntoView {
                             <a class="btn btn-danger btn-block" href=tel_href(&p.emergency_number)>{emergency}</a>
                         }
                     }}
-                    <a class="btn btn-quiet btn-block" href="#/aftercare" on:click=move |_| close()>"Which signs mean calling?"</a>
-                    <button class="btn btn-quiet btn-block" type="button" on:click=move |_| close()>"Close"</button>
+                    <a class="btn btn-quiet btn-block" href="#/aftercare" on:click=on_click(move |_| close())>"Which signs mean calling?"</a>
+                    <button class="btn btn-quiet btn-block" type="button" on:click=on_click(move |_| close())>"Close"</button>
                 </div>
                 <p class="hint">"Numbers can be changed in Settings."</p>
             </div>
@@ -121,7 +150,7 @@ pub fn Notices() -> impl IntoView {
             <div class="banner banner-error" role="alert">
                 <p>{message}</p>
                 <div class="row">
-                    <button class="btn btn-quiet" type="button" on:click=move |_| app.error.set(None)>"Dismiss"</button>
+                    <button class="btn btn-quiet" type="button" on:click=on_click(move |_| app.error.set(None))>"Dismiss"</button>
                 </div>
             </div>
         })}
@@ -153,9 +182,9 @@ pub fn ToastView() -> impl IntoView {
                     <div class="toast">
                         <span>{toast.text}</span>
                         {can_undo.then(|| view! {
-                            <button class="btn btn-quiet" type="button" on:click=move |_| app.undo()>"Undo"</button>
+                            <button class="btn btn-quiet" type="button" on:click=on_click(move |_| app.undo())>"Undo"</button>
                         })}
-                        <button class="btn btn-quiet" type="button" aria-label="Dismiss message" on:click=move |_| app.toast.set(None)>"×"</button>
+                        <button class="btn btn-quiet" type="button" aria-label="Dismiss message" on:click=on_click(move |_| app.toast.set(None))>"×"</button>
                     </div>
                 }
             })}
@@ -189,7 +218,7 @@ pub fn Scale(
                     <label class="scale-option">
                         <input type="radio" name=name value=n.to_string()
                             prop:checked=move || value.get() == Some(n)
-                            on:change=move |_| value.set(Some(n)) />
+                            on:change=on_change(move |_| value.set(Some(n))) />
                         <span>{n}</span>
                     </label>
                 })
@@ -214,7 +243,7 @@ pub fn Chip(
 ) -> impl IntoView {
     view! {
         <button class="chip" type="button" aria-pressed=move || if pressed.get() { "true" } else { "false" }
-            on:click=move |_| on_toggle.run(())>
+            on:click=on_click(move |_| on_toggle.run(()))>
             {label}
         </button>
     }

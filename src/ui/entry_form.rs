@@ -3,7 +3,7 @@
 //! be private or marked to discuss. Text is kept as a draft while typing, so a reload, a crash
 //! or an app update never loses it; a failed save leaves everything on screen.
 
-use super::components::{Chip, Scale};
+use super::components::{on_click, on_input, on_submit, Chip, Scale};
 use super::route::{self, Route};
 use super::state::use_app;
 use crate::domain::entry::{
@@ -205,7 +205,7 @@ fn text_area(
         <div class="field">
             <label for=id>{label}</label>
             <textarea id=id rows=rows.to_string() maxlength=max.to_string() prop:value=move || text.value.get()
-                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                on:input=on_input(move |ev| text.set(event_target_value(&ev)))></textarea>
         </div>
     }
 }
@@ -265,7 +265,7 @@ fn mood_form(
         )
         .collect();
     view! {
-        <form class="card stack" on:submit=submit novalidate>
+        <form class="card stack" on:submit=on_submit(submit) novalidate>
             <Scale legend="Mood from 0 (very low) to 10 (very good)" name="mood" min=0 max=10 low="very low" high="very good" value=rating />
             <fieldset class="group">
                 <legend>"Words for it (optional)"</legend>
@@ -288,7 +288,7 @@ fn mood_form(
                 <div class="row">
                     <label class="visually-hidden" for="own-word">"Your own word"</label>
                     <input id="own-word" type="text" maxlength="40" placeholder="Your own word" bind:value=own_word />
-                    <button class="btn btn-secondary" type="button" on:click=add_word>"Add word"</button>
+                    <button class="btn btn-secondary" type="button" on:click=on_click(add_word)>"Add word"</button>
                 </div>
             </fieldset>
             {text_area("mood-note", "Note (optional)", 3, 5000, note)}
@@ -393,7 +393,7 @@ fn sleep_form(
         }
     };
     view! {
-        <form class="card stack" on:submit=submit novalidate>
+        <form class="card stack" on:submit=on_submit(submit) novalidate>
             <div class="grid-2">
                 <div class="field">
                     <label for="sleep-bed">"Went to bed"</label>
@@ -409,9 +409,9 @@ fn sleep_form(
             <fieldset class="group">
                 <legend>"Times you woke in the night"</legend>
                 <div class="row">
-                    <button class="btn btn-secondary" type="button" aria-label="One fewer" on:click=move |_| awakenings.update(|a| *a = a.saturating_sub(1))>"−"</button>
+                    <button class="btn btn-secondary" type="button" aria-label="One fewer" on:click=on_click(move |_| awakenings.update(|a| *a = a.saturating_sub(1)))>"−"</button>
                     <output class="big-number" aria-live="polite">{move || awakenings.get()}</output>
-                    <button class="btn btn-secondary" type="button" aria-label="One more" on:click=move |_| awakenings.update(|a| *a = (*a + 1).min(50))>"+"</button>
+                    <button class="btn btn-secondary" type="button" aria-label="One more" on:click=on_click(move |_| awakenings.update(|a| *a = (*a + 1).min(50)))>"+"</button>
                 </div>
             </fieldset>
             {text_area("sleep-note", "Note: dreams, how rested (optional)", 3, 5000, note)}
@@ -480,7 +480,7 @@ fn insight_form(
         view! { <Chip label=label.to_string() pressed=Signal::derive(move || habits.with(get)) on_toggle=move || habits.update(set) /> }
     };
     view! {
-        <form class="card stack" on:submit=submit novalidate>
+        <form class="card stack" on:submit=on_submit(submit) novalidate>
             {text_area("insight-text", "What do you want to remember?", 6, 20000, text)}
             <fieldset class="group">
                 <legend>"Questions that may help (optional)"</legend>
@@ -492,7 +492,7 @@ fn insight_form(
                             <div class="field">
                                 <label for=id.clone()>{prompt.question()}</label>
                                 <textarea id=id.clone() rows="3" maxlength="5000" prop:value=move || field.value.get()
-                                    on:input=move |ev| field.set(event_target_value(&ev))></textarea>
+                                    on:input=on_input(move |ev| field.set(event_target_value(&ev)))></textarea>
                             </div>
                         })}
                     }

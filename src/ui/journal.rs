@@ -1,6 +1,7 @@
 //! Journal: new entries in few taps, and the timeline grouped by session window and segment, with
 //! each window's check-ins (done, open, upcoming, missed) and the entries' flags.
 
+use super::components::on_click;
 use super::state::use_app;
 use crate::domain::entry::{Entry, EntryId};
 use crate::domain::time::{clock, Stamp};
@@ -40,7 +41,7 @@ pub fn JournalScreen() -> impl IntoView {
                     </div>
                     {(rest > 0).then(|| view! {
                         <button class="btn btn-secondary btn-block" type="button"
-                            on:click=move |_| shown.update(|n| *n += PAGE)>
+                            on:click=on_click(move |_| shown.update(|n| *n += PAGE))>
                             {format!("Show earlier entries ({rest} more)")}
                         </button>
                     })}
@@ -126,14 +127,14 @@ pub fn EntryCard(
                 <a class="btn btn-quiet" href=edit>"Edit"</a>
                 {move || if !confirming.get() {
                     Either::Left(view! {
-                        <button class="btn btn-quiet" type="button" aria-label=label.clone() on:click=move |_| confirming.set(true)>"Delete"</button>
+                        <button class="btn btn-quiet" type="button" aria-label=label.clone() on:click=on_click(move |_| confirming.set(true))>"Delete"</button>
                     })
                 } else {
                     let id = id.clone();
                     Either::Right(view! {
                         <span role="alert">"Delete this entry?"</span>
-                        <button class="btn btn-danger" type="button" on:click=move |_| app.delete_entry(&id)>"Delete"</button>
-                        <button class="btn btn-quiet" type="button" on:click=move |_| confirming.set(false)>"Keep"</button>
+                        <button class="btn btn-danger" type="button" on:click=on_click(move |_| app.delete_entry(&id))>"Delete"</button>
+                        <button class="btn btn-quiet" type="button" on:click=on_click(move |_| confirming.set(false))>"Keep"</button>
                     })
                 }}
             </div>

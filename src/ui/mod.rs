@@ -19,7 +19,7 @@ pub mod today;
 pub mod welcome;
 
 use crate::domain::plan::Theme;
-use components::{HelpSheet, Notices, ToastView};
+use components::{on_click, HelpSheet, Notices, ToastView};
 use leptos::prelude::*;
 use route::Route;
 use state::AppState;
@@ -89,7 +89,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <header class="topbar">
                 <span class="app-name">"Waypoint"</span>
-                <button class="help-button" type="button" on:click=move |_| app.help_open.set(true)
+                <button class="help-button" type="button" on:click=on_click(move |_| app.help_open.set(true))
                     aria-haspopup="dialog">
                     <components::Icon path=icons::HELP />
                     "Help now"

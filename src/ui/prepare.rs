@@ -1,6 +1,7 @@
 //! Prepare: the next session's checklist grouped by when each item is due (with clock times from
 //! the clinic protocol), its intention, and its route with typical timing as information.
 
+use super::components::{on_change, on_click, on_input, on_submit};
 use super::sessions::start_session;
 use super::state::use_app;
 use crate::domain::checklist::{self, Due, ItemTime};
@@ -62,7 +63,7 @@ fn SessionPrep(id: SessionId) -> impl IntoView {
                 <a class="btn btn-quiet" href=edit_href>"Change"</a>
             </div>
             <p class="lead">{summary}</p>
-            <button class="btn btn-secondary btn-block" type="button" on:click=move |_| start_session(&start_id)>"My session is starting"</button>
+            <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| start_session(&start_id))>"My session is starting"</button>
             <a class="btn btn-quiet btn-block" href="#/sessions">"All sessions"</a>
         </section>
         <Checklist id=id.clone() />
@@ -157,13 +158,13 @@ fn Checklist(id: SessionId) -> impl IntoView {
                                     <li class="check-item" class:is-done=item.ticked>
                                         <label class="check" for=format!("check-{}", item.key)>
                                             <input id=input_id type="checkbox" prop:checked=item.ticked
-                                                on:change=move |ev| tick(key.clone(), event_target_checked(&ev)) />
+                                                on:change=on_change(move |ev| tick(key.clone(), event_target_checked(&ev))) />
                                             <span class="check-text">{item.text.clone()}</span>
                                             {time.map(|t| view! { <span class="due-time clock">{t}</span> })}
                                         </label>
                                         <div class="check-actions">
                                             <button class="btn btn-quiet" type="button" aria-label=action_label
-                                                on:click=move |_| remove(key2.clone())>{action}</button>
+                                                on:click=on_click(move |_| remove(key2.clone()))>{action}</button>
                                         </div>
                                     </li>
                                 }
@@ -174,7 +175,7 @@ fn Checklist(id: SessionId) -> impl IntoView {
             }}
             {move || has_hidden.get().then(|| {
                 let show_hidden = show_hidden.clone();
-                view! { <button class="btn btn-quiet" type="button" on:click=show_hidden>"Show hidden items"</button> }
+                view! { <button class="btn btn-quiet" type="button" on:click=on_click(show_hidden)>"Show hidden items"</button> }
             })}
             <AddItem id=add_id />
         </section>
@@ -212,7 +213,7 @@ fn AddItem(id: SessionId) -> impl IntoView {
         }
     };
     view! {
-        <form class="stack" on:submit=add novalidate>
+        <form class="stack" on:submit=on_submit(add) novalidate>
             <h3>"Add your own item"</h3>
             <div class="field">
                 <label for="own-item">"What to remember"</label>
@@ -220,7 +221,7 @@ fn AddItem(id: SessionId) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="own-item-due">"When"</label>
-                <select id="own-item-due" on:change=move |ev| due.set(event_target_value(&ev)) prop:value=move || due.get()>
+                <select id="own-item-due" on:change=on_change(move |ev| due.set(event_target_value(&ev))) prop:value=move || due.get()>
                     {Due::ALL.into_iter().map(|d| view! { <option value=d.key()>{d.title()}</option> }).collect_view()}
                 </select>
             </div>
@@ -267,13 +268,13 @@ fn Intention(id: SessionId) -> impl IntoView {
             <h2><label for="intention">"My intention"</label></h2>
             <p class="hint">"A few words to hold on to: what you hope to meet, understand or let go of."</p>
             <textarea id="intention" rows="4" maxlength="2000" prop:value=move || text.get()
-                on:input=move |ev| {
+                on:input=on_input(move |ev| {
                     let value = event_target_value(&ev);
                     app.save_draft(&key_for_input, &value);
                     text.set(value);
                     status.set("");
-                }></textarea>
-            <button class="btn btn-secondary" type="button" on:click=save>"Save intention"</button>
+                })></textarea>
+            <button class="btn btn-secondary" type="button" on:click=on_click(save)>"Save intention"</button>
             <p class="muted" role="status">{move || status.get()}</p>
         </section>
     }

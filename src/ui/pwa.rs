@@ -5,6 +5,7 @@
 //! Events from pwa.js: `waypoint-update-ready`, `waypoint-install-ready`, `waypoint-installed`.
 //! Events to pwa.js: `waypoint-update-now`, `waypoint-install`.
 
+use super::components::on_click;
 use leptos::prelude::*;
 
 /// What the browser and service worker have offered.
@@ -100,8 +101,8 @@ pub fn UpdateBanner() -> impl IntoView {
             <div class="banner banner-info no-print" role="status">
                 <p>"A new version of Waypoint is ready. Anything you are writing is kept."</p>
                 <div class="row">
-                    <button class="btn btn-primary" type="button" on:click=move |_| send("waypoint-update-now")>"Update now"</button>
-                    <button class="btn btn-quiet" type="button" on:click=move |_| pwa.update_ready.set(false)>"Later"</button>
+                    <button class="btn btn-primary" type="button" on:click=on_click(move |_| send("waypoint-update-now"))>"Update now"</button>
+                    <button class="btn btn-quiet" type="button" on:click=on_click(move |_| pwa.update_ready.set(false))>"Later"</button>
                 </div>
             </div>
         })}
@@ -131,7 +132,7 @@ pub fn InstallAndStorage() -> impl IntoView {
         } else if pwa.install_ready.get() {
             view! {
                 <p>"Installed, Waypoint opens from your home screen, works without signal, and the browser is less likely to clear your journal."</p>
-                <button class="btn btn-primary btn-block" type="button" on:click=move |_| send("waypoint-install")>"Install Waypoint"</button>
+                <button class="btn btn-primary btn-block" type="button" on:click=on_click(move |_| send("waypoint-install"))>"Install Waypoint"</button>
             }
             .into_any()
         } else if is_ios() {

@@ -1,6 +1,7 @@
 //! Planning sessions: the list, the form to add or change one, and marking one started and
 //! ended (the end time drives aftercare and the 72-hour window).
 
+use super::components::{on_change, on_click, on_submit};
 use super::route::{self, Route};
 use super::state::use_app;
 use crate::domain::session::{
@@ -97,7 +98,7 @@ pub fn when_and_where(
     let choice = move |value: Setting, label: &'static str| {
         view! {
             <button type="button" aria-pressed=move || (setting.get() == value).to_string()
-                on:click=move |_| setting.set(value)>{label}</button>
+                on:click=on_click(move |_| setting.set(value))>{label}</button>
         }
     };
     view! {
@@ -245,7 +246,7 @@ pub fn SessionForm(
     };
     view! {
         <h1 class="screen-title" tabindex="-1">{title}</h1>
-        <form class="card stack" on:submit=save novalidate>
+        <form class="card stack" on:submit=on_submit(save) novalidate>
             {when_and_where("session", date, time, setting)}
             <div class="field">
                 <label for="session-place">"Place (optional)"</label>
@@ -254,13 +255,13 @@ pub fn SessionForm(
             <fieldset class="group">
                 <legend>"Part of the course"</legend>
                 <div class="segmented">
-                    <button type="button" aria-pressed=move || (phase.get() == Phase::Induction).to_string() on:click=move |_| phase.set(Phase::Induction)>"Induction"</button>
-                    <button type="button" aria-pressed=move || (phase.get() == Phase::Maintenance).to_string() on:click=move |_| phase.set(Phase::Maintenance)>"Maintenance"</button>
+                    <button type="button" aria-pressed=move || (phase.get() == Phase::Induction).to_string() on:click=on_click(move |_| phase.set(Phase::Induction))>"Induction"</button>
+                    <button type="button" aria-pressed=move || (phase.get() == Phase::Maintenance).to_string() on:click=on_click(move |_| phase.set(Phase::Maintenance))>"Maintenance"</button>
                 </div>
             </fieldset>
             <div class="field">
                 <label for="session-route">"How the medicine is given"</label>
-                <select id="session-route" on:change=move |ev| dose_route.set(event_target_value(&ev)) prop:value=move || dose_route.get()>
+                <select id="session-route" on:change=on_change(move |ev| dose_route.set(event_target_value(&ev))) prop:value=move || dose_route.get()>
                     <option value="">"Not known yet"</option>
                     {DoseRoute::ALL.into_iter().map(|r| view! { <option value=r.key()>{r.name()}</option> }).collect_view()}
                 </select>
@@ -290,13 +291,13 @@ pub fn SessionForm(
                     view! {
                         <p role="alert">"Remove this session? Journal entries written around it are kept."</p>
                         <div class="row">
-                            <button class="btn btn-danger" type="button" on:click=remove>"Yes, remove"</button>
-                            <button class="btn btn-secondary" type="button" on:click=move |_| confirm_remove.set(false)>"Keep it"</button>
+                            <button class="btn btn-danger" type="button" on:click=on_click(remove)>"Yes, remove"</button>
+                            <button class="btn btn-secondary" type="button" on:click=on_click(move |_| confirm_remove.set(false))>"Keep it"</button>
                         </div>
                     }.into_any()
                 } else {
                     view! {
-                        <button class="btn btn-danger btn-block" type="button" on:click=move |_| confirm_remove.set(true)>"Remove this session"</button>
+                        <button class="btn btn-danger btn-block" type="button" on:click=on_click(move |_| confirm_remove.set(true))>"Remove this session"</button>
                     }.into_any()
                 }}
             </section>

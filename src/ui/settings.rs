@@ -1,7 +1,7 @@
 //! Settings: the clinic's protocol, the crisis line, theme and clock, and the data on this phone
 //! (how much space it uses, rescued copies, backup, and deleting everything).
 
-use super::components::download;
+use super::components::{download, on_change, on_click, on_submit};
 use super::share::download_backup;
 use super::state::use_app;
 use crate::domain::plan::{ClockChoice, Theme};
@@ -131,7 +131,7 @@ fn ProtocolForm() -> impl IntoView {
         }
     };
     view! {
-        <form class="card stack" on:submit=save novalidate aria-labelledby="protocol-title">
+        <form class="card stack" on:submit=on_submit(save) novalidate aria-labelledby="protocol-title">
             <h2 id="protocol-title">"My clinic"</h2>
             {text_field("clinic-name", "Clinic or therapist name", "text", clinic_name)}
             {text_field("clinic-phone", "Clinic phone", "tel", clinic_phone)}
@@ -144,7 +144,7 @@ fn ProtocolForm() -> impl IntoView {
             {hours_field("driving-hours", "No driving after a session ends (hours)", NO_DRIVING_HOURS, driving)}
             <label class="check" for="until-morning">
                 <input id="until-morning" type="checkbox" prop:checked=move || until_morning.get()
-                    on:change=move |ev| until_morning.set(event_target_checked(&ev)) />
+                    on:change=on_change(move |ev| until_morning.set(event_target_checked(&ev))) />
                 <span class="check-text">"And not before the next morning"</span>
             </label>
             {hours_field("morning-hour", "The morning starts at (hour of the day)", MORNING_HOUR, morning)}
@@ -180,7 +180,7 @@ fn Appearance() -> impl IntoView {
                 <legend>"Theme"</legend>
                 <div class="segmented">
                     {[(Theme::System, "Like my phone"), (Theme::Light, "Light"), (Theme::Dark, "Dark")].into_iter().map(|(t, label)| view! {
-                        <button type="button" aria-pressed=move || (theme() == t).to_string() on:click=move |_| set_theme(t)>{label}</button>
+                        <button type="button" aria-pressed=move || (theme() == t).to_string() on:click=on_click(move |_| set_theme(t))>{label}</button>
                     }).collect_view()}
                 </div>
             </fieldset>
@@ -188,7 +188,7 @@ fn Appearance() -> impl IntoView {
                 <legend>"Clock"</legend>
                 <div class="segmented">
                     {[(ClockChoice::Locale, "Like my phone"), (ClockChoice::H24, "24-hour"), (ClockChoice::H12, "12-hour")].into_iter().map(|(c, label)| view! {
-                        <button type="button" aria-pressed=move || (clock() == c).to_string() on:click=move |_| set_clock(c)>{label}</button>
+                        <button type="button" aria-pressed=move || (clock() == c).to_string() on:click=on_click(move |_| set_clock(c))>{label}</button>
                     }).collect_view()}
                 </div>
             </fieldset>
@@ -228,12 +228,12 @@ fn DataOnPhone() -> impl IntoView {
                 <div class="banner banner-warning stack">
                     <p>"This journal was saved by a newer version of Waypoint, so this one keeps it untouched. You can still take it with you:"</p>
                     <button class="btn btn-secondary btn-block" type="button"
-                        on:click=move |_| download("waypoint-journal-as-saved.json", "application/json", &app.raw_journal())>
+                        on:click=on_click(move |_| download("waypoint-journal-as-saved.json", "application/json", &app.raw_journal()))>
                         "Download it exactly as saved"
                     </button>
                 </div>
             })}
-            <button class="btn btn-secondary btn-block" type="button" on:click=move |_| download_backup()>"Save a full backup"</button>
+            <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| download_backup())>"Save a full backup"</button>
             <a class="btn btn-quiet btn-block" href="#/share">"Restore from a backup"</a>
             {move || {
                 let rescued = app.rescued.get();
@@ -248,8 +248,8 @@ fn DataOnPhone() -> impl IntoView {
                                 view! {
                                     <li class="row">
                                         <span class="muted">{key.clone()}</span>
-                                        <button class="btn btn-secondary" type="button" on:click=move |_| download(&name, "text/plain", &raw)>"Download"</button>
-                                        <button class="btn btn-quiet" type="button" on:click=move |_| app.discard_rescued(&k2)>"Let it go"</button>
+                                        <button class="btn btn-secondary" type="button" on:click=on_click(move |_| download(&name, "text/plain", &raw))>"Download"</button>
+                                        <button class="btn btn-quiet" type="button" on:click=on_click(move |_| app.discard_rescued(&k2))>"Let it go"</button>
                                     </li>
                                 }
                             }).collect_view()}
@@ -259,13 +259,13 @@ fn DataOnPhone() -> impl IntoView {
             }}
             {move || if !confirming.get() {
                 Either::Left(view! {
-                    <button class="btn btn-danger btn-block" type="button" on:click=move |_| confirming.set(true)>"Delete all my data"</button>
+                    <button class="btn btn-danger btn-block" type="button" on:click=on_click(move |_| confirming.set(true))>"Delete all my data"</button>
                 })
             } else { Either::Right(view! {
                 <div class="banner banner-error stack" role="alert">
                     <p>"Delete your plan, settings and every journal entry from this phone? This cannot be undone. A backup you downloaded is not affected."</p>
-                    <button class="btn btn-danger btn-block" type="button" on:click=delete_all>"Yes, delete everything"</button>
-                    <button class="btn btn-secondary btn-block" type="button" on:click=move |_| confirming.set(false)>"Keep my data"</button>
+                    <button class="btn btn-danger btn-block" type="button" on:click=on_click(delete_all)>"Yes, delete everything"</button>
+                    <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| confirming.set(false))>"Keep my data"</button>
                 </div>
             })}}
         </section>

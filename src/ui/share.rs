@@ -2,7 +2,7 @@
 //! exactly what will be shared (the report itself), then share the file, a CSV, or print; make
 //! and restore full backups; open a file from a patient in review mode.
 
-use super::components::{read_chosen_file, share_or_download};
+use super::components::{on_change, on_click, read_chosen_file, share_or_download};
 use super::report::ReportView;
 use super::state::use_app;
 use crate::domain::backup::{backup_file_name, Backup, BACKUP_FORMAT};
@@ -152,8 +152,8 @@ fn ForTherapist() -> impl IntoView {
             <fieldset class="group">
                 <legend>"What to share"</legend>
                 <div class="segmented">
-                    <button type="button" aria-pressed=move || (!use_dates.get()).to_string() on:click=move |_| use_dates.set(false)>"By session"</button>
-                    <button type="button" aria-pressed=move || use_dates.get().to_string() on:click=move |_| use_dates.set(true)>"By dates"</button>
+                    <button type="button" aria-pressed=move || (!use_dates.get()).to_string() on:click=on_click(move |_| use_dates.set(false))>"By session"</button>
+                    <button type="button" aria-pressed=move || use_dates.get().to_string() on:click=on_click(move |_| use_dates.set(true))>"By dates"</button>
                 </div>
             </fieldset>
             {move || if use_dates.get() { Either::Left(view! {
@@ -182,13 +182,13 @@ fn ForTherapist() -> impl IntoView {
                                     <li class="check-item">
                                         <label class="check" for=for_id>
                                             <input id=input_id type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id))
-                                                on:change=move |ev| {
+                                                on:change=on_change(move |ev| {
                                                     let checked = event_target_checked(&ev);
                                                     chosen.update(|c| {
                                                         c.retain(|x| *x != on);
                                                         if checked { c.push(on.clone()); }
                                                     });
-                                                } />
+                                                }) />
                                             <span class="check-text">{label}</span>
                                         </label>
                                     </li>
@@ -200,9 +200,9 @@ fn ForTherapist() -> impl IntoView {
                 }) }}
             <p role="status">{counts}</p>
             <div class="stack">
-                <button class="btn btn-primary btn-block" type="button" on:click=share_json disabled=move || shared.with(|s| s.entries.is_empty())>"Share the report file"</button>
-                <button class="btn btn-secondary btn-block" type="button" on:click=share_csv disabled=move || shared.with(|s| s.entries.is_empty())>"Share as a spreadsheet (CSV)"</button>
-                <button class="btn btn-secondary btn-block" type="button" on:click=move |_| { let _ = window().print(); } disabled=move || shared.with(|s| s.entries.is_empty())>"Print or save as PDF"</button>
+                <button class="btn btn-primary btn-block" type="button" on:click=on_click(share_json) disabled=move || shared.with(|s| s.entries.is_empty())>"Share the report file"</button>
+                <button class="btn btn-secondary btn-block" type="button" on:click=on_click(share_csv) disabled=move || shared.with(|s| s.entries.is_empty())>"Share as a spreadsheet (CSV)"</button>
+                <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| { let _ = window().print(); }) disabled=move || shared.with(|s| s.entries.is_empty())>"Print or save as PDF"</button>
             </div>
         </section>
         <section class="stack" aria-labelledby="preview-title">
@@ -248,10 +248,10 @@ fn BackupAndRestore() -> impl IntoView {
         <section class="card stack no-print" aria-labelledby="backup-title">
             <h2 id="backup-title">"Backup and restore"</h2>
             <p>{move || format!("A backup holds everything: your plan, settings and all {} entries, private ones included. It is for moving to a new phone; keep it somewhere safe.", app.entries.with(Vec::len))}</p>
-            <button class="btn btn-secondary btn-block" type="button" on:click=move |_| download_backup()>"Save a full backup"</button>
+            <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| download_backup())>"Save a full backup"</button>
             <div class="field">
                 <label for="restore-file">"Restore from a backup file"</label>
-                <input id="restore-file" type="file" accept=".json,application/json" on:change=on_file />
+                <input id="restore-file" type="file" accept=".json,application/json" on:change=on_change(on_file) />
                 <p class="hint">"Nothing changes until you confirm. Entries you already have keep their newest edit."</p>
             </div>
             {move || pending.get().map(|m| {
@@ -260,8 +260,8 @@ fn BackupAndRestore() -> impl IntoView {
                     <div class="banner banner-info stack" role="status">
                         <p>{text}</p>
                         <div class="row">
-                            <button class="btn btn-primary" type="button" on:click=confirm>"Restore"</button>
-                            <button class="btn btn-secondary" type="button" on:click=move |_| pending.set(None)>"Cancel"</button>
+                            <button class="btn btn-primary" type="button" on:click=on_click(confirm)>"Restore"</button>
+                            <button class="btn btn-secondary" type="button" on:click=on_click(move |_| pending.set(None))>"Cancel"</button>
                         </div>
                     </div>
                 }
@@ -333,14 +333,14 @@ pub fn ReviewScreen() -> impl IntoView {
         <section class="card stack no-print">
             <div class="field">
                 <label for="review-file">"Open a file from my patient"</label>
-                <input id="review-file" type="file" accept=".json,application/json" on:change=on_file />
+                <input id="review-file" type="file" accept=".json,application/json" on:change=on_change(on_file) />
             </div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             {move || file.with(Option::is_some).then(|| view! {
                 <p class="muted">{move || format!("{} insights in this file.", insights())}</p>
                 <div class="row">
-                    <button class="btn btn-primary" type="button" on:click=move |_| { let _ = window().print(); }>"Print or save as PDF"</button>
-                    <button class="btn btn-secondary" type="button" on:click=move |_| file.set(None)>"Close the file"</button>
+                    <button class="btn btn-primary" type="button" on:click=on_click(move |_| { let _ = window().print(); })>"Print or save as PDF"</button>
+                    <button class="btn btn-secondary" type="button" on:click=on_click(move |_| file.set(None))>"Close the file"</button>
                 </div>
             })}
         </section>

@@ -1,6 +1,6 @@
 //! Today: the one screen that answers "what now?", showing [`crate::domain::today::today`].
 
-use super::components::Scale;
+use super::components::{on_click, Scale};
 use super::sessions::{end_session, start_session};
 use super::state::use_app;
 use super::welcome::Welcome;
@@ -65,7 +65,7 @@ fn now_card_for(
                     <h2>"Your session is under way"</h2>
                     <p class="lead">{format!("Started at {since}.")}</p>
                     <p>"Nothing to do here. When it is over and you are resting, tap below: aftercare and your 72 hours start from then."</p>
-                    <button class="btn btn-primary btn-block" type="button" on:click=move |_| end_session(&id)>"My session has ended"</button>
+                    <button class="btn btn-primary btn-block" type="button" on:click=on_click(move |_| end_session(&id))>"My session has ended"</button>
                 </section>
             }
             .into_any()
@@ -129,7 +129,7 @@ fn now_card_for(
                     <p class="progress-label">{format!("{done} of {total} ready")}</p>
                     <a class="btn btn-primary btn-block" href="#/prepare">"Open my checklist"</a>
                     {can_start.then(|| view! {
-                        <button class="btn btn-secondary btn-block" type="button" on:click=move |_| start_session(&id)>"My session is starting"</button>
+                        <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| start_session(&id))>"My session is starting"</button>
                     })}
                 </section>
                 <Restrictions list=restrictions />
@@ -220,7 +220,7 @@ fn QuickMood() -> impl IntoView {
         <section class="card stack" aria-labelledby="quick-mood-title">
             <h2 id="quick-mood-title">"How are you, right now?"</h2>
             <Scale legend="Mood from 0 (very low) to 10 (very good)" name="quick-mood" min=0 max=10 low="very low" high="very good" value=rating />
-            <button class="btn btn-primary btn-block" type="button" disabled=move || rating.get().is_none() on:click=save>"Save mood"</button>
+            <button class="btn btn-primary btn-block" type="button" disabled=move || rating.get().is_none() on:click=on_click(save)>"Save mood"</button>
             <a class="btn btn-quiet" href="#/journal/new/mood">"Add words or a note"</a>
         </section>
     }

@@ -1,6 +1,7 @@
 //! First run: only what is needed to be useful (the next session's date and time, clinic or
 //! home, optionally the clinic's name and phone), or skip.
 
+use super::components::{on_click, on_submit};
 use super::sessions::{wall_time_to_stamp, when_and_where};
 use super::state::use_app;
 use crate::domain::session::{Session, SessionId, Setting};
@@ -48,7 +49,7 @@ pub fn Welcome() -> impl IntoView {
         <h1 class="screen-title" tabindex="-1">"Welcome to Waypoint"</h1>
         <p class="lead">"A quiet companion for your ketamine-assisted therapy: getting ready, the hours after, and the 72 hours of integration."</p>
         <p class="muted">"Everything you write stays on this phone. Nothing is sent anywhere unless you choose to share it."</p>
-        <form class="card stack" on:submit=save novalidate>
+        <form class="card stack" on:submit=on_submit(save) novalidate>
             <h2>"Your next session"</h2>
             {when_and_where("welcome", date, time, setting)}
             <div class="field">
@@ -62,7 +63,7 @@ pub fn Welcome() -> impl IntoView {
             </div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
             <button class="btn btn-primary btn-block" type="submit">"Save and start"</button>
-            <button class="btn btn-quiet btn-block" type="button" on:click=skip>"Skip for now"</button>
+            <button class="btn btn-quiet btn-block" type="button" on:click=on_click(skip)>"Skip for now"</button>
         </form>
     }
 }
