@@ -37,43 +37,45 @@ pub fn AftercareScreen() -> impl IntoView {
 #[component]
 fn Rules(id: SessionId) -> impl IntoView {
     let app = use_app();
-    move || {
-        let now = app.now.get();
-        let (ended, list) = app.plan.with(|p| {
-            let ended = p.course.get(&id).and_then(|s| s.ended_utc());
-            let list = ended
-                .map(|end| aftercare::restrictions(end, &p.settings.protocol, &app.zone(), now))
+    view! {
+        {move || {
+            let now = app.now.get();
+            let (ended, list) = app.plan.with(|p| {
+                let ended = p.course.get(&id).and_then(|s| s.ended_utc());
+                let list = ended
+                    .map(|end| aftercare::restrictions(end, &p.settings.protocol, &app.zone(), now))
+                    .unwrap_or_default();
+                (ended, list)
+            });
+            let ended_text = ended
+                .map(|e| format!("Your last session ended {}.", app.when(e)))
                 .unwrap_or_default();
-            (ended, list)
-        });
-        let ended_text = ended
-            .map(|e| format!("Your last session ended {}.", app.when(e)))
-            .unwrap_or_default();
-        view! {
-            <section class="card stack" aria-labelledby="restrictions-title">
-                <h2 id="restrictions-title">"For your safety"</h2>
-                <p class="muted">{ended_text}</p>
-                <ul class="rules">
-                    {list.into_iter().map(|r| {
-                        let until = if r.in_force {
-                            format!("until {} · {} left", app.when(r.until), span_words(r.until - now))
-                        } else {
-                            format!("ended {}", app.when(r.until))
-                        };
-                        view! {
-                            <li class="rule">
-                                <span class="rule-title">{r.rule.title()}</span>
-                                <span class="rule-until clock">{until}</span>
-                                <span class="badge" class:badge-active=r.in_force class:badge-done=!r.in_force>
-                                    {if r.in_force { "In force" } else { "Over" }}
-                                </span>
-                                <p class="muted">{r.rule.why()}</p>
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </section>
-        }
+            view! {
+                <section class="card stack" aria-labelledby="restrictions-title">
+                    <h2 id="restrictions-title">"For your safety"</h2>
+                    <p class="muted">{ended_text}</p>
+                    <ul class="rules">
+                        {list.into_iter().map(|r| {
+                            let until = if r.in_force {
+                                format!("until {} · {} left", app.when(r.until), span_words(r.until - now))
+                            } else {
+                                format!("ended {}", app.when(r.until))
+                            };
+                            view! {
+                                <li class="rule">
+                                    <span class="rule-title">{r.rule.title()}</span>
+                                    <span class="rule-until clock">{until}</span>
+                                    <span class="badge" class:badge-active=r.in_force class:badge-done=!r.in_force>
+                                        {if r.in_force { "In force" } else { "Over" }}
+                                    </span>
+                                    <p class="muted">{r.rule.why()}</p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        }}
     }
 }
 
@@ -152,7 +154,7 @@ fn Signs() -> impl IntoView {
         <section class="card stack" aria-labelledby="clinic-signs-title">
             <h2 id="clinic-signs-title">"Call your clinic if"</h2>
             <ul class="signs red-flags">{list(CALL_CLINIC_SIGNS)}</ul>
-            {clinic_call}
+            {move || clinic_call()}
         </section>
         <section class="card stack" aria-labelledby="emergency-title">
             <h2 id="emergency-title">"Call emergency services now if"</h2>

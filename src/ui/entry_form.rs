@@ -404,7 +404,7 @@ fn sleep_form(
                     <input id="sleep-wake" type="time" bind:value=wake />
                 </div>
             </div>
-            <p class="lead" aria-live="polite">{slept}</p>
+            <p class="lead" aria-live="polite">{move || slept()}</p>
             <Scale legend="How well did you sleep? 1 (poorly) to 5 (very well)" name="sleep-quality" min=1 max=5 low="poorly" high="very well" value=quality />
             <fieldset class="group">
                 <legend>"Times you woke in the night"</legend>

@@ -144,9 +144,8 @@ fn TabBar() -> impl IntoView {
                 .into_iter()
                 .map(|(target, label, icon)| {
                     let href = target.href();
-                    let current = move || (app.route.with(|r| r.tab()) == target).then_some("page");
                     view! {
-                        <a class="tab" href=href aria-current=current>
+                        <a class="tab" href=href aria-current=move || (app.route.with(|r| r.tab()) == target).then_some("page")>
                             <components::Icon path=icon />
                             <span class="tab-label">{label}</span>
                         </a>

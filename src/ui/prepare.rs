@@ -62,7 +62,7 @@ fn SessionPrep(id: SessionId) -> impl IntoView {
                 <h2>"Next session"</h2>
                 <a class="btn btn-quiet" href=edit_href>"Change"</a>
             </div>
-            <p class="lead">{summary}</p>
+            <p class="lead">{move || summary()}</p>
             <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| start_session(&start_id))>"My session is starting"</button>
             <a class="btn btn-quiet btn-block" href="#/sessions">"All sessions"</a>
         </section>
@@ -129,7 +129,7 @@ fn Checklist(id: SessionId) -> impl IntoView {
         <section class="card stack" aria-labelledby="checklist-title">
             <div class="card-header">
                 <h2 id="checklist-title">"Checklist"</h2>
-                <span class="muted" aria-live="polite">{progress_text}</span>
+                <span class="muted" aria-live="polite">{move || progress_text()}</span>
             </div>
             {move || {
                 let all = items.get();

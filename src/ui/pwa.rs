@@ -154,8 +154,8 @@ pub fn InstallAndStorage() -> impl IntoView {
     view! {
         <section class="card stack" aria-labelledby="install-title">
             <h2 id="install-title">"On this phone"</h2>
-            {install}
-            <p role="status">{kept}</p>
+            {move || install()}
+            <p role="status">{move || kept()}</p>
         </section>
     }
 }

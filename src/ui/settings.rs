@@ -220,7 +220,7 @@ fn DataOnPhone() -> impl IntoView {
         <section class="card stack" aria-labelledby="data-title">
             <h2 id="data-title">"My data"</h2>
             <p>"Everything stays in this browser on this phone. Nothing is sent anywhere."</p>
-            <p>{usage}</p>
+            <p>{move || usage()}</p>
             {move || (percent() >= 80).then(|| view! {
                 <p class="banner banner-warning" role="alert">"Storage is getting full. Download a backup, then delete old entries you no longer need."</p>
             })}

@@ -198,7 +198,7 @@ fn ForTherapist() -> impl IntoView {
                     }
                     .into_any()
                 }) }}
-            <p role="status">{counts}</p>
+            <p role="status">{move || counts()}</p>
             <div class="stack">
                 <button class="btn btn-primary btn-block" type="button" on:click=on_click(share_json) disabled=move || shared.with(|s| s.entries.is_empty())>"Share the report file"</button>
                 <button class="btn btn-secondary btn-block" type="button" on:click=on_click(share_csv) disabled=move || shared.with(|s| s.entries.is_empty())>"Share as a spreadsheet (CSV)"</button>

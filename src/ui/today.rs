@@ -20,16 +20,18 @@ pub fn TodayScreen() -> impl IntoView {
     let app = use_app();
     // A memo, so only finishing the welcome swaps the screen, not every change to the plan.
     let welcomed = Memo::new(move |_| app.plan.with(|p| p.welcomed));
-    move || {
-        if welcomed.get() {
-            Either::Left(view! {
-                <h1 class="screen-title" tabindex="-1">"Today"</h1>
-                {move || now_card()}
-                <QuickMood />
-            })
-        } else {
-            Either::Right(view! { <Welcome /> })
-        }
+    view! {
+        {move || {
+            if welcomed.get() {
+                Either::Left(view! {
+                    <h1 class="screen-title" tabindex="-1">"Today"</h1>
+                    {move || now_card()}
+                    <QuickMood />
+                })
+            } else {
+                Either::Right(view! { <Welcome /> })
+            }
+        }}
     }
 }
 
