@@ -226,12 +226,10 @@ impl<B: Backend> Store<B> {
             keys::RESCUED_PREFIX,
             key.strip_prefix(keys::PREFIX).unwrap_or(key)
         );
-        let taken: BTreeSet<String> = self
-            .backend
-            .keys()
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
+        // `extend`, not `collect`: collecting into a B-tree sorts first, and that sort alone is a
+        // few KB of wasm per element type.
+        let mut taken = BTreeSet::new();
+        taken.extend(self.backend.keys().unwrap_or_default());
         let target = std::iter::once(base.clone())
             .chain((2..).map(|n| format!("{base}.{n}")))
             .find(|k| !taken.contains(k))?;
@@ -366,14 +364,15 @@ impl<B: Backend> Store<B> {
     /// Every record Waypoint stored, raw, as `{key: text}` JSON: the journal exactly as saved,
     /// for when this version cannot read it (a newer Waypoint wrote it) but the patient wants it.
     pub fn raw_journal(&self) -> String {
-        let pairs: std::collections::BTreeMap<String, String> = self
-            .backend
-            .keys()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|k| k.starts_with(keys::PREFIX) && !k.starts_with(keys::DRAFT_PREFIX))
-            .filter_map(|k| self.backend.get(&k).ok().flatten().map(|v| (k, v)))
-            .collect();
+        let mut pairs = std::collections::BTreeMap::new();
+        pairs.extend(
+            self.backend
+                .keys()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|k| k.starts_with(keys::PREFIX) && !k.starts_with(keys::DRAFT_PREFIX))
+                .filter_map(|k| self.backend.get(&k).ok().flatten().map(|v| (k, v))),
+        );
         json::to_string(&pairs)
     }
 
