@@ -1,7 +1,7 @@
 //! Aftercare: the rules in force since the last session ended, each with its end time and
 //! whether it still applies, self-care ticks, and which signs are normal and which mean calling.
 
-use super::components::on_change;
+use super::components::{on_change, CollectAny};
 use super::state::use_app;
 use crate::domain::aftercare::{
     self, AftercareRule, CALL_CLINIC_SIGNS, EMERGENCY_SIGNS, NORMAL_SIGNS,
@@ -71,7 +71,7 @@ fn Rules(id: SessionId) -> impl IntoView {
                                     <p class="muted">{r.rule.why()}</p>
                                 </li>
                             }
-                        }).collect_view()}
+                        }).collect_any()}
                     </ul>
                 </section>
             }
@@ -120,7 +120,7 @@ fn SelfCare(id: SessionId) -> impl IntoView {
                             </label>
                         </li>
                     }
-                }).collect_view()}
+                }).collect_any()}
             </ul>
         </section>
     }
@@ -130,7 +130,7 @@ fn SelfCare(id: SessionId) -> impl IntoView {
 fn Signs() -> impl IntoView {
     let app = use_app();
     let list = |items: &'static [&'static str]| {
-        items.iter().map(|s| view! { <li>{*s}</li> }).collect_view()
+        items.iter().map(|s| view! { <li>{*s}</li> }).collect_any()
     };
     let clinic_call = move || {
         app.plan.with(|p| {

@@ -34,6 +34,24 @@ pub fn on_submit(
     Box::new(f)
 }
 
+/// Lists of views erased to one type, `Vec<AnyView>`: every distinct `Vec<View<…>>` that
+/// `collect_view` makes compiles its own keyed-list code (about 1.5 KB of wasm each); erased,
+/// all lists share one. Use `.collect_any()` where `.collect_any()` would go.
+pub trait CollectAny: Iterator {
+    /// Collects the views, each erased to `AnyView`.
+    fn collect_any(self) -> Vec<AnyView>;
+}
+
+impl<I> CollectAny for I
+where
+    I: Iterator,
+    I::Item: IntoAny,
+{
+    fn collect_any(self) -> Vec<AnyView> {
+        self.map(IntoAny::into_any).collect()
+    }
+}
+
 /// A 24×24 stroke icon, hidden from screen readers (its button or link carries the words).
 #[component]
 pub fn Icon(
@@ -222,7 +240,7 @@ pub fn Scale(
                         <span>{n}</span>
                     </label>
                 })
-                .collect_view()}
+                .collect_any()}
             <div class="scale-ends" aria-hidden="true"><span>{low}</span><span>{high}</span></div>
         </fieldset>
     }

@@ -3,7 +3,7 @@
 //! be private or marked to discuss. Text is kept as a draft while typing, so a reload, a crash
 //! or an app update never loses it; a failed save leaves everything on screen.
 
-use super::components::{on_click, on_input, on_submit, Chip, Scale};
+use super::components::{on_click, on_input, on_submit, Chip, CollectAny, Scale};
 use super::route::{self, Route};
 use super::state::use_app;
 use crate::domain::entry::{
@@ -282,7 +282,7 @@ fn mood_form(
                             view! { <Chip label=word pressed=pressed on_toggle=move || words.update(|list| {
                                 if let Some(i) = list.iter().position(|x| *x == w3) { list.remove(i); } else { list.push(w3.clone()); }
                             }) /> }
-                        }).collect_view()
+                        }).collect_any()
                     }}
                 </div>
                 <div class="row">
@@ -496,7 +496,7 @@ fn insight_form(
                             </div>
                         })}
                     }
-                }).collect_view()}
+                }).collect_any()}
             </fieldset>
             <fieldset class="group">
                 <legend>"Today I made room for"</legend>

@@ -1,7 +1,7 @@
 //! Journal: new entries in few taps, and the timeline grouped by session window and segment, with
 //! each window's check-ins (done, open, upcoming, missed) and the entries' flags.
 
-use super::components::on_click;
+use super::components::{on_click, CollectAny};
 use super::state::use_app;
 use crate::domain::entry::{Entry, EntryId};
 use crate::domain::time::{clock, Stamp};
@@ -37,7 +37,7 @@ pub fn JournalScreen() -> impl IntoView {
                 let (groups, rest) = window::first_entries(window::timeline(&plan.course, entries), shown.get());
                 view! {
                     <div class="timeline">
-                        {groups.iter().map(|g| group_view(g, plan, entries, now)).collect_view()}
+                        {groups.iter().map(|g| group_view(g, plan, entries, now)).collect_any()}
                     </div>
                     {(rest > 0).then(|| view! {
                         <button class="btn btn-secondary btn-block" type="button"
@@ -85,7 +85,7 @@ fn group_view(
                 };
                 view! { <li class=class>{format!("{}: {word}", c.check_in.title())}</li> }
             })
-            .collect_view()
+            .collect_any()
     });
     view! {
         <section class="timeline-group">
@@ -94,9 +94,9 @@ fn group_view(
             {group.segments.iter().map(|(segment, list)| view! {
                 <div class="segment">
                     <h3 class="segment-title">{segment.title()}</h3>
-                    {list.iter().map(|e| view! { <EntryCard entry=(*e).clone() /> }).collect_view()}
+                    {list.iter().map(|e| view! { <EntryCard entry=(*e).clone() /> }).collect_any()}
                 </div>
-            }).collect_view()}
+            }).collect_any()}
         </section>
     }
 }

@@ -19,7 +19,7 @@ pub mod today;
 pub mod welcome;
 
 use crate::domain::plan::Theme;
-use components::{on_click, HelpSheet, Notices, ToastView};
+use components::{on_click, CollectAny, HelpSheet, Notices, ToastView};
 use leptos::prelude::*;
 use route::Route;
 use state::AppState;
@@ -151,7 +151,7 @@ fn TabBar() -> impl IntoView {
                         </a>
                     }
                 })
-                .collect_view()}
+                .collect_any()}
         </nav>
     }
 }

@@ -1,7 +1,7 @@
 //! Prepare: the next session's checklist grouped by when each item is due (with clock times from
 //! the clinic protocol), its intention, and its route with typical timing as information.
 
-use super::components::{on_change, on_click, on_input, on_submit};
+use super::components::{on_change, on_click, on_input, on_submit, CollectAny};
 use super::sessions::start_session;
 use super::state::use_app;
 use crate::domain::checklist::{self, Due, ItemTime};
@@ -168,10 +168,10 @@ fn Checklist(id: SessionId) -> impl IntoView {
                                         </div>
                                     </li>
                                 }
-                            }).collect_view()}
+                            }).collect_any()}
                         </ul>
                     })
-                }).collect_view()
+                }).collect_any()
             }}
             {move || has_hidden.get().then(|| {
                 let show_hidden = show_hidden.clone();
@@ -222,7 +222,7 @@ fn AddItem(id: SessionId) -> impl IntoView {
             <div class="field">
                 <label for="own-item-due">"When"</label>
                 <select id="own-item-due" on:change=on_change(move |ev| due.set(event_target_value(&ev))) prop:value=move || due.get()>
-                    {Due::ALL.into_iter().map(|d| view! { <option value=d.key()>{d.title()}</option> }).collect_view()}
+                    {Due::ALL.into_iter().map(|d| view! { <option value=d.key()>{d.title()}</option> }).collect_any()}
                 </select>
             </div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}

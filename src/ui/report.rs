@@ -2,6 +2,7 @@
 //! to the therapist in review mode: a summary across sessions, flagged entries first, then one
 //! printable page per session window with mood and sleep charts drawn as inline SVG.
 
+use super::components::CollectAny;
 use super::journal::{entry_detail, written_label};
 use crate::domain::entry::Entry;
 use crate::domain::export::{
@@ -37,11 +38,11 @@ pub fn ReportView(
                 <Summary report=report.clone() />
                 <Flagged entries=report.flagged.clone() />
             </section>
-            {report.sessions.iter().map(|s| view! { <SessionPage page=s.clone() /> }).collect_view()}
+            {report.sessions.iter().map(|s| view! { <SessionPage page=s.clone() /> }).collect_any()}
             {(!report.before_sessions.is_empty()).then(|| view! {
                 <section class="report-page stack">
                     <h2>"Before the first session"</h2>
-                    {report.before_sessions.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_view()}
+                    {report.before_sessions.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_any()}
                 </section>
             })}
         </article>
@@ -83,7 +84,7 @@ fn Summary(report: Report) -> impl IntoView {
                 </tr>
             }
         })
-        .collect_view();
+        .collect_any();
     view! {
         // A narrow phone scrolls the table inside its box, never the page.
         <div class="table-wrap" role="region" aria-label="Summary table" tabindex="0">
@@ -101,7 +102,7 @@ fn Flagged(entries: Vec<Entry>) -> impl IntoView {
     (!entries.is_empty()).then(|| {
         view! {
             <h3>"Marked to discuss"</h3>
-            {entries.into_iter().map(|e| view! { <ReadOnlyEntry entry=e /> }).collect_view()}
+            {entries.into_iter().map(|e| view! { <ReadOnlyEntry entry=e /> }).collect_any()}
         }
     })
 }
@@ -139,7 +140,7 @@ fn SessionPage(page: SessionReport) -> impl IntoView {
             };
             view! { <li class=class>{format!("{}: {word}", c.check_in.title())}</li> }
         })
-        .collect_view();
+        .collect_any();
     view! {
         <section class="report-page stack">
             <h2>{format!("Session {}", s.number)}</h2>
@@ -151,14 +152,14 @@ fn SessionPage(page: SessionReport) -> impl IntoView {
             <ul class="checkins">{check_ins}</ul>
             {(!page.flagged.is_empty()).then(|| view! {
                 <h3>"Marked to discuss"</h3>
-                {page.flagged.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_view()}
+                {page.flagged.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_any()}
             })}
             {(!page.insights.is_empty()).then(|| view! {
                 <h3>"Insights, in order"</h3>
-                {page.insights.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_view()}
+                {page.insights.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_any()}
             })}
             <h3>"Every shared entry"</h3>
-            {page.entries.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_view()}
+            {page.entries.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_any()}
         </section>
     }
 }
@@ -222,7 +223,7 @@ fn Chart(
             let r = if p.flagged { 9 } else { 5 };
             view! { <circle class="chart-point" class:flagged=p.flagged cx=x cy=y r=r /> }
         })
-        .collect_view();
+        .collect_any();
     let label = format!("{title}: {description}");
     view! {
         <figure class="chart">

@@ -1,7 +1,7 @@
 //! Planning sessions: the list, the form to add or change one, and marking one started and
 //! ended (the end time drives aftercare and the 72-hour window).
 
-use super::components::{on_change, on_click, on_submit};
+use super::components::{on_change, on_click, on_submit, CollectAny};
 use super::route::{self, Route};
 use super::state::use_app;
 use crate::domain::session::{
@@ -77,7 +77,7 @@ pub fn SessionsScreen() -> impl IntoView {
                                 <a class="btn btn-quiet btn-block" href=Route::EditSession(s.id.0.clone()).href()>{label}</a>
                             </li>
                         }
-                    }).collect_view()}
+                    }).collect_any()}
                 </ul>
             }
             .into_any()
@@ -263,7 +263,7 @@ pub fn SessionForm(
                 <label for="session-route">"How the medicine is given"</label>
                 <select id="session-route" on:change=on_change(move |ev| dose_route.set(event_target_value(&ev))) prop:value=move || dose_route.get()>
                     <option value="">"Not known yet"</option>
-                    {DoseRoute::ALL.into_iter().map(|r| view! { <option value=r.key()>{r.name()}</option> }).collect_view()}
+                    {DoseRoute::ALL.into_iter().map(|r| view! { <option value=r.key()>{r.name()}</option> }).collect_any()}
                 </select>
                 <p class="hint">"As your clinic decides. Waypoint never suggests a dose."</p>
             </div>

@@ -1,7 +1,7 @@
 //! Settings: the clinic's protocol, the crisis line, theme and clock, and the data on this phone
 //! (how much space it uses, rescued copies, backup, and deleting everything).
 
-use super::components::{download, on_change, on_click, on_submit};
+use super::components::{download, on_change, on_click, on_submit, CollectAny};
 use super::share::download_backup;
 use super::state::use_app;
 use crate::domain::plan::{ClockChoice, Theme};
@@ -181,7 +181,7 @@ fn Appearance() -> impl IntoView {
                 <div class="segmented">
                     {[(Theme::System, "Like my phone"), (Theme::Light, "Light"), (Theme::Dark, "Dark")].into_iter().map(|(t, label)| view! {
                         <button type="button" aria-pressed=move || (theme() == t).to_string() on:click=on_click(move |_| set_theme(t))>{label}</button>
-                    }).collect_view()}
+                    }).collect_any()}
                 </div>
             </fieldset>
             <fieldset class="group">
@@ -189,7 +189,7 @@ fn Appearance() -> impl IntoView {
                 <div class="segmented">
                     {[(ClockChoice::Locale, "Like my phone"), (ClockChoice::H24, "24-hour"), (ClockChoice::H12, "12-hour")].into_iter().map(|(c, label)| view! {
                         <button type="button" aria-pressed=move || (clock() == c).to_string() on:click=on_click(move |_| set_clock(c))>{label}</button>
-                    }).collect_view()}
+                    }).collect_any()}
                 </div>
             </fieldset>
         </section>
@@ -252,7 +252,7 @@ fn DataOnPhone() -> impl IntoView {
                                         <button class="btn btn-quiet" type="button" on:click=on_click(move |_| app.discard_rescued(&k2))>"Let it go"</button>
                                     </li>
                                 }
-                            }).collect_view()}
+                            }).collect_any()}
                         </ul>
                     </div>
                 })

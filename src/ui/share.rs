@@ -2,7 +2,7 @@
 //! exactly what will be shared (the report itself), then share the file, a CSV, or print; make
 //! and restore full backups; open a file from a patient in review mode.
 
-use super::components::{on_change, on_click, read_chosen_file, share_or_download};
+use super::components::{on_change, on_click, read_chosen_file, share_or_download, CollectAny};
 use super::report::ReportView;
 use super::state::use_app;
 use crate::domain::backup::{backup_file_name, Backup, BACKUP_FORMAT};
@@ -193,7 +193,7 @@ fn ForTherapist() -> impl IntoView {
                                         </label>
                                     </li>
                                 }
-                            }).collect_view()}
+                            }).collect_any()}
                         </ul>
                     }
                     .into_any()

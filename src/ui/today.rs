@@ -1,6 +1,6 @@
 //! Today: the one screen that answers "what now?", showing [`crate::domain::today::today`].
 
-use super::components::{on_click, Scale};
+use super::components::{on_click, CollectAny, Scale};
 use super::sessions::{end_session, start_session};
 use super::state::use_app;
 use super::welcome::Welcome;
@@ -156,7 +156,7 @@ fn now_card_for(
                             {recent.iter().map(|e| {
                                 let href = format!("#/journal/entry/{}", e.id.0);
                                 view! { <li><a href=href>{e.summary()}</a></li> }
-                            }).collect_view()}
+                            }).collect_any()}
                         </ul>
                     </section>
                 })}
@@ -184,7 +184,7 @@ pub fn Restrictions(
                             <span class="rule-title">{r.rule.title()}</span>
                             <span class="rule-until clock">{format!("until {} ({} left)", app.when(r.until), span_words(r.until - now))}</span>
                         </li>
-                    }).collect_view()}
+                    }).collect_any()}
                 </ul>
                 <a class="btn btn-quiet" href="#/aftercare">"All aftercare"</a>
             </section>
