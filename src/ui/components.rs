@@ -154,7 +154,7 @@ pub fn HelpSheet() -> impl IntoView {
                 </div>
                 <p class="hint">"Numbers can be changed in Settings."</p>
             </div>
-        })}
+        }.into_any())}
     }
 }
 
@@ -171,12 +171,12 @@ pub fn Notices() -> impl IntoView {
                     <button class="btn btn-quiet" type="button" on:click=on_click(move |_| app.error.set(None))>"Dismiss"</button>
                 </div>
             </div>
-        })}
+        }.into_any())}
         {move || app.newer_version.get().map(|_| view! {
             <div class="banner banner-warning" role="alert">
                 <p>"This journal was saved by a newer version of Waypoint. To keep it safe, this version will not change anything. Close and reopen the app to update."</p>
             </div>
-        })}
+        }.into_any())}
         {move || (!app.rescued.with(Vec::is_empty)).then(|| view! {
             <div class="banner banner-warning" role="status">
                 <p>"Some saved data could not be read. It has been kept exactly as it was, and nothing else is affected."</p>
@@ -184,7 +184,7 @@ pub fn Notices() -> impl IntoView {
                     <a class="btn btn-secondary" href="#/settings">"See it in Settings"</a>
                 </div>
             </div>
-        })}
+        }.into_any())}
     }
 }
 
@@ -201,7 +201,7 @@ pub fn ToastView() -> impl IntoView {
                         <span>{toast.text}</span>
                         {can_undo.then(|| view! {
                             <button class="btn btn-quiet" type="button" on:click=on_click(move |_| app.undo())>"Undo"</button>
-                        })}
+                        }.into_any())}
                         <button class="btn btn-quiet" type="button" aria-label="Dismiss message" on:click=on_click(move |_| app.toast.set(None))>"×"</button>
                     </div>
                 }
@@ -239,7 +239,7 @@ pub fn Scale(
                             on:change=on_change(move |_| value.set(Some(n))) />
                         <span>{n}</span>
                     </label>
-                })
+                }.into_any())
                 .collect_any()}
             <div class="scale-ends" aria-hidden="true"><span>{low}</span><span>{high}</span></div>
         </fieldset>

@@ -188,7 +188,7 @@ fn footer(
             </div>
             <p class="hint">{move || if private.get() { "Private entries never leave this phone, not even in a report." } else { "You choose later what to share." }}</p>
         </fieldset>
-        {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+        {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
         <button class="btn btn-primary btn-block" type="submit">"Save"</button>
         <a class="btn btn-quiet btn-block" href="#/journal">"Cancel"</a>
     }
@@ -494,7 +494,7 @@ fn insight_form(
                                 <textarea id=id.clone() rows="3" maxlength="5000" prop:value=move || field.value.get()
                                     on:input=on_input(move |ev| field.set(event_target_value(&ev)))></textarea>
                             </div>
-                        })}
+                        }.into_any())}
                     }
                 }).collect_any()}
             </fieldset>

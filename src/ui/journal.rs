@@ -44,7 +44,7 @@ pub fn JournalScreen() -> impl IntoView {
                             on:click=on_click(move |_| shown.update(|n| *n += PAGE))>
                             {format!("Show earlier entries ({rest} more)")}
                         </button>
-                    })}
+                    }.into_any())}
                 }
                 .into_any()
             }))
@@ -90,13 +90,13 @@ fn group_view(
     view! {
         <section class="timeline-group">
             <h2>{title}</h2>
-            {check_ins.map(|list| view! { <ul class="checkins" aria-label="Check-ins">{list}</ul> })}
+            {check_ins.map(|list| view! { <ul class="checkins" aria-label="Check-ins">{list}</ul> }.into_any())}
             {group.segments.iter().map(|(segment, list)| view! {
                 <div class="segment">
                     <h3 class="segment-title">{segment.title()}</h3>
-                    {list.iter().map(|e| view! { <EntryCard entry=(*e).clone() /> }).collect_any()}
+                    {list.iter().map(|e| view! { <EntryCard entry=(*e).clone() /> }.into_any()).collect_any()}
                 </div>
-            }).collect_any()}
+            }.into_any()).collect_any()}
         </section>
     }
 }
@@ -118,11 +118,11 @@ pub fn EntryCard(
         <article class="entry-card">
             <p class="entry-meta">
                 <span>{entry.body.kind().to_ascii_uppercase()}</span>" · "<span class="clock">{when.clone()}</span>
-                {entry.discuss.then(|| view! { " " <span class="flag-discuss">"To discuss"</span> })}
-                {entry.private.then(|| view! { " " <span class="flag-private">"Private"</span> })}
+                {entry.discuss.then(|| view! { " " <span class="flag-discuss">"To discuss"</span> }.into_any())}
+                {entry.private.then(|| view! { " " <span class="flag-private">"Private"</span> }.into_any())}
             </p>
             <p class="entry-body">{entry.summary()}</p>
-            {(!body.is_empty()).then(|| view! { <p class="entry-body muted">{body}</p> })}
+            {(!body.is_empty()).then(|| view! { <p class="entry-body muted">{body}</p> }.into_any())}
             <div class="entry-actions">
                 <a class="btn btn-quiet" href=edit>"Edit"</a>
                 {move || if !confirming.get() {

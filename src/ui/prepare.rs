@@ -160,7 +160,7 @@ fn Checklist(id: SessionId) -> impl IntoView {
                                             <input id=input_id type="checkbox" prop:checked=item.ticked
                                                 on:change=on_change(move |ev| tick(key.clone(), event_target_checked(&ev))) />
                                             <span class="check-text">{item.text.clone()}</span>
-                                            {time.map(|t| view! { <span class="due-time clock">{t}</span> })}
+                                            {time.map(|t| view! { <span class="due-time clock">{t}</span> }.into_any())}
                                         </label>
                                         <div class="check-actions">
                                             <button class="btn btn-quiet" type="button" aria-label=action_label
@@ -222,10 +222,10 @@ fn AddItem(id: SessionId) -> impl IntoView {
             <div class="field">
                 <label for="own-item-due">"When"</label>
                 <select id="own-item-due" on:change=on_change(move |ev| due.set(event_target_value(&ev))) prop:value=move || due.get()>
-                    {Due::ALL.into_iter().map(|d| view! { <option value=d.key()>{d.title()}</option> }).collect_any()}
+                    {Due::ALL.into_iter().map(|d| view! { <option value=d.key()>{d.title()}</option> }.into_any()).collect_any()}
                 </select>
             </div>
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
             <button class="btn btn-secondary" type="submit">"Add item"</button>
         </form>
     }

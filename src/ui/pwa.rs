@@ -105,7 +105,7 @@ pub fn UpdateBanner() -> impl IntoView {
                     <button class="btn btn-quiet" type="button" on:click=on_click(move |_| pwa.update_ready.set(false))>"Later"</button>
                 </div>
             </div>
-        })}
+        }.into_any())}
     }
 }
 

@@ -263,7 +263,7 @@ pub fn SessionForm(
                 <label for="session-route">"How the medicine is given"</label>
                 <select id="session-route" on:change=on_change(move |ev| dose_route.set(event_target_value(&ev))) prop:value=move || dose_route.get()>
                     <option value="">"Not known yet"</option>
-                    {DoseRoute::ALL.into_iter().map(|r| view! { <option value=r.key()>{r.name()}</option> }).collect_any()}
+                    {DoseRoute::ALL.into_iter().map(|r| view! { <option value=r.key()>{r.name()}</option> }.into_any()).collect_any()}
                 </select>
                 <p class="hint">"As your clinic decides. Waypoint never suggests a dose."</p>
             </div>
@@ -272,15 +272,15 @@ pub fn SessionForm(
                     <label for="session-started">"Started at"</label>
                     <input id="session-started" type="time" bind:value=start_time />
                 </div>
-            })}
+            }.into_any())}
             {ended.map(|_| view! {
                 <div class="field">
                     <label for="session-ended">"Ended at"</label>
                     <input id="session-ended" type="time" bind:value=end_time />
                     <p class="hint">"Aftercare and the 72 hours count from this time."</p>
                 </div>
-            })}
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            }.into_any())}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
             <button class="btn btn-primary btn-block" type="submit">"Save session"</button>
             <a class="btn btn-quiet btn-block" href="#/sessions">"Cancel"</a>
         </form>
@@ -301,7 +301,7 @@ pub fn SessionForm(
                     }.into_any()
                 }}
             </section>
-        })}
+        }.into_any())}
         <p class="muted">{move || format!("Dates and times are on this phone's clock ({}).", time::clock(app.zone().local(app.now.get()), app.clock_style()))}</p>
     }
     .into_any()

@@ -149,7 +149,7 @@ fn ProtocolForm() -> impl IntoView {
             </label>
             {hours_field("morning-hour", "The morning starts at (hour of the day)", MORNING_HOUR, morning)}
             {hours_field("decisions-hours", "No big decisions after a session (hours)", NO_DECISIONS_HOURS, decisions)}
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
             <button class="btn btn-primary btn-block" type="submit">"Save clinic settings"</button>
             <p class="muted" role="status">{move || status.get()}</p>
         </form>
@@ -181,7 +181,7 @@ fn Appearance() -> impl IntoView {
                 <div class="segmented">
                     {[(Theme::System, "Like my phone"), (Theme::Light, "Light"), (Theme::Dark, "Dark")].into_iter().map(|(t, label)| view! {
                         <button type="button" aria-pressed=move || (theme() == t).to_string() on:click=on_click(move |_| set_theme(t))>{label}</button>
-                    }).collect_any()}
+                    }.into_any()).collect_any()}
                 </div>
             </fieldset>
             <fieldset class="group">
@@ -189,7 +189,7 @@ fn Appearance() -> impl IntoView {
                 <div class="segmented">
                     {[(ClockChoice::Locale, "Like my phone"), (ClockChoice::H24, "24-hour"), (ClockChoice::H12, "12-hour")].into_iter().map(|(c, label)| view! {
                         <button type="button" aria-pressed=move || (clock() == c).to_string() on:click=on_click(move |_| set_clock(c))>{label}</button>
-                    }).collect_any()}
+                    }.into_any()).collect_any()}
                 </div>
             </fieldset>
         </section>
@@ -223,7 +223,7 @@ fn DataOnPhone() -> impl IntoView {
             <p>{move || usage()}</p>
             {move || (percent() >= 80).then(|| view! {
                 <p class="banner banner-warning" role="alert">"Storage is getting full. Download a backup, then delete old entries you no longer need."</p>
-            })}
+            }.into_any())}
             {move || app.newer_version.get().is_some().then(|| view! {
                 <div class="banner banner-warning stack">
                     <p>"This journal was saved by a newer version of Waypoint, so this one keeps it untouched. You can still take it with you:"</p>
@@ -232,7 +232,7 @@ fn DataOnPhone() -> impl IntoView {
                         "Download it exactly as saved"
                     </button>
                 </div>
-            })}
+            }.into_any())}
             <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| download_backup())>"Save a full backup"</button>
             <a class="btn btn-quiet btn-block" href="#/share">"Restore from a backup"</a>
             {move || {
@@ -255,7 +255,7 @@ fn DataOnPhone() -> impl IntoView {
                             }).collect_any()}
                         </ul>
                     </div>
-                })
+                }.into_any())
             }}
             {move || if !confirming.get() {
                 Either::Left(view! {

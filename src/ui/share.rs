@@ -335,15 +335,15 @@ pub fn ReviewScreen() -> impl IntoView {
                 <label for="review-file">"Open a file from my patient"</label>
                 <input id="review-file" type="file" accept=".json,application/json" on:change=on_change(on_file) />
             </div>
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
             {move || file.with(Option::is_some).then(|| view! {
                 <p class="muted">{move || format!("{} insights in this file.", insights())}</p>
                 <div class="row">
                     <button class="btn btn-primary" type="button" on:click=on_click(move |_| { let _ = window().print(); })>"Print or save as PDF"</button>
                     <button class="btn btn-secondary" type="button" on:click=on_click(move |_| file.set(None))>"Close the file"</button>
                 </div>
-            })}
+            }.into_any())}
         </section>
-        {move || file.get().map(|f| view! { <ReportView export=f /> })}
+        {move || file.get().map(|f| view! { <ReportView export=f /> }.into_any())}
     }
 }

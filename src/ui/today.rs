@@ -91,7 +91,7 @@ fn now_card_for(
                     </p>
                     <p>{format!("Your integration window is open until {closes} ({left} left). A good time to notice, rest and write a little.")}</p>
                     <p class="muted">{format!("Check-ins written: {done} of 4.")}</p>
-                    {next_line.map(|line| view! { <p class="lead">{line}</p> })}
+                    {next_line.map(|line| view! { <p class="lead">{line}</p> }.into_any())}
                     <div class="row">
                         <a class="btn btn-primary" href="#/journal/new/mood">"How I feel"</a>
                         <a class="btn btn-secondary" href="#/journal/new/sleep">"How I slept"</a>
@@ -99,7 +99,7 @@ fn now_card_for(
                     </div>
                 </section>
                 <Restrictions list=restrictions />
-                {next_session.map(|line| view! { <p class="muted">{line}</p> })}
+                {next_session.map(|line| view! { <p class="muted">{line}</p> }.into_any())}
             }
             .into_any()
         }
@@ -123,7 +123,7 @@ fn now_card_for(
                     <h2 id="next-title">"Next session"</h2>
                     <p class="lead">{format!("{when}{place}")}</p>
                     <p class="countdown">{countdown}</p>
-                    {fasting.map(|line| view! { <p class="banner banner-info">{line}</p> })}
+                    {fasting.map(|line| view! { <p class="banner banner-info">{line}</p> }.into_any())}
                     <div class="progress" role="progressbar" aria-label="Preparation checklist" aria-valuemin="0"
                         aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
                         <div class="progress-bar" style:width=format!("{percent}%")></div>
@@ -132,7 +132,7 @@ fn now_card_for(
                     <a class="btn btn-primary btn-block" href="#/prepare">"Open my checklist"</a>
                     {can_start.then(|| view! {
                         <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| start_session(&id))>"My session is starting"</button>
-                    })}
+                    }.into_any())}
                 </section>
                 <Restrictions list=restrictions />
             }
@@ -144,7 +144,7 @@ fn now_card_for(
             view! {
                 <section class="card stack">
                     <h2>"Between sessions"</h2>
-                    {last_line.map(|l| view! { <p>{l}</p> })}
+                    {last_line.map(|l| view! { <p>{l}</p> }.into_any())}
                     <p>"Writing now and then still helps. Entries outside the 72 hours are kept too."</p>
                     <a class="btn btn-secondary btn-block" href="#/sessions/new">"Plan the next session"</a>
                 </section>
@@ -159,7 +159,7 @@ fn now_card_for(
                             }).collect_any()}
                         </ul>
                     </section>
-                })}
+                }.into_any())}
             }
             .into_any()
         }
@@ -184,7 +184,7 @@ pub fn Restrictions(
                             <span class="rule-title">{r.rule.title()}</span>
                             <span class="rule-until clock">{format!("until {} ({} left)", app.when(r.until), span_words(r.until - now))}</span>
                         </li>
-                    }).collect_any()}
+                    }.into_any()).collect_any()}
                 </ul>
                 <a class="btn btn-quiet" href="#/aftercare">"All aftercare"</a>
             </section>

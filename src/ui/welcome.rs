@@ -61,7 +61,7 @@ pub fn Welcome() -> impl IntoView {
                 <input id="welcome-phone" type="tel" autocomplete="tel" maxlength="40" bind:value=phone />
                 <p class="hint">"It goes behind the Help button, one tap away."</p>
             </div>
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> })}
+            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
             <button class="btn btn-primary btn-block" type="submit">"Save and start"</button>
             <button class="btn btn-quiet btn-block" type="button" on:click=on_click(skip)>"Skip for now"</button>
         </form>
