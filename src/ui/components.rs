@@ -285,9 +285,7 @@ pub fn share_or_download(name: &str, mime: &str, text: &str, title: &str) {
         if can_share {
             let promise = navigator.share_with_data(&data);
             // A cancelled share sheet rejects; that is the patient's choice, not an error.
-            leptos::task::spawn_local(async move {
-                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-            });
+            when_settled(promise, |_| ());
             return;
         }
     }
@@ -354,14 +352,30 @@ fn read_chosen_file_with(
         done(Err(crate::domain::import::too_large(file.size() as usize)));
         return;
     }
-    let promise = file.text();
-    leptos::task::spawn_local(async move {
-        let text = wasm_bindgen_futures::JsFuture::from(promise).await;
+    when_settled(file.text(), move |text| {
         done(
             text.ok()
                 .and_then(|v| v.as_string())
                 .ok_or_else(|| "The file could not be read.".to_string()),
         );
+    });
+}
+
+/// Waits for a JavaScript promise, then calls `done` with what it settled to.
+pub fn when_settled(
+    promise: js_sys::Promise,
+    done: impl FnOnce(Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>) + 'static,
+) {
+    settle(promise, Box::new(done));
+}
+
+// One compiled future for every promise the app waits on.
+fn settle(
+    promise: js_sys::Promise,
+    done: Box<dyn FnOnce(Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>)>,
+) {
+    leptos::task::spawn_local(async move {
+        done(wasm_bindgen_futures::JsFuture::from(promise).await);
     });
 }
 

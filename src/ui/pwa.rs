@@ -5,7 +5,7 @@
 //! Events from pwa.js: `waypoint-update-ready`, `waypoint-install-ready`, `waypoint-installed`.
 //! Events to pwa.js: `waypoint-update-now`, `waypoint-install`.
 
-use super::components::on_click;
+use super::components::{on_click, when_settled};
 use leptos::prelude::*;
 
 /// What the browser and service worker have offered.
@@ -67,8 +67,8 @@ fn check_persisted(state: PwaState) {
     let Some(promise) = storage_manager().and_then(|m| m.persisted().ok()) else {
         return;
     };
-    leptos::task::spawn_local(async move {
-        if let Ok(value) = wasm_bindgen_futures::JsFuture::from(promise).await {
+    when_settled(promise, move |result| {
+        if let Ok(value) = result {
             state.persisted.set(value.as_bool());
         }
     });
@@ -84,8 +84,8 @@ pub fn request_persistence() {
     let Some(promise) = storage_manager().and_then(|m| m.persist().ok()) else {
         return;
     };
-    leptos::task::spawn_local(async move {
-        if let Ok(value) = wasm_bindgen_futures::JsFuture::from(promise).await {
+    when_settled(promise, move |result| {
+        if let Ok(value) = result {
             state.persisted.set(value.as_bool());
         }
     });
