@@ -130,10 +130,7 @@ fn SelfCare(id: SessionId) -> impl IntoView {
 fn Signs() -> impl IntoView {
     let app = use_app();
     let list = |items: &'static [&'static str]| {
-        items
-            .iter()
-            .map(|s| view! { <li>{*s}</li> }.into_any())
-            .collect_any()
+        items.iter().map(|s| view! { <li>{*s}</li> }).collect_any()
     };
     let clinic_call = move || {
         app.plan.with(|p| {

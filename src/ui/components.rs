@@ -10,7 +10,7 @@ use leptos::prelude::*;
 // attach); boxed, all `on:click` handlers share one. Use them on every `on:` attribute:
 // `on:click=on_click(move |_| …)`.
 
-///) A boxed `click` handler.
+/// A boxed `click` handler.
 pub fn on_click(
     f: impl FnMut(leptos::ev::MouseEvent) + 'static,
 ) -> Box<dyn FnMut(leptos::ev::MouseEvent)> {
@@ -35,8 +35,8 @@ pub fn on_submit(
 }
 
 /// Lists of views erased to one type, `Vec<AnyView>`: every distinct `Vec<View<…>>` that
-/// `collect_view` makes compiles its own keyed-list code (about 1.5 KB of wasm each); erased,
-/// all lists share one. Use `.collect_any()` where `.collect_any()` would go.
+/// `collect_view` makes compiles its own list code (about 1.5 KB of wasm each); erased,
+/// all lists share one. Use `.collect_any()` where `.collect_view()` would go.
 pub trait CollectAny: Iterator {
     /// Collects the views, each erased to `AnyView`.
     fn collect_any(self) -> Vec<AnyView>;
@@ -239,7 +239,7 @@ pub fn Scale(
                             on:change=on_change(move |_| value.set(Some(n))) />
                         <span>{n}</span>
                     </label>
-                }.into_any())
+                })
                 .collect_any()}
             <div class="scale-ends" aria-hidden="true"><span>{low}</span><span>{high}</span></div>
         </fieldset>

@@ -94,9 +94,9 @@ fn group_view(
             {group.segments.iter().map(|(segment, list)| view! {
                 <div class="segment">
                     <h3 class="segment-title">{segment.title()}</h3>
-                    {list.iter().map(|e| view! { <EntryCard entry=(*e).clone() /> }.into_any()).collect_any()}
+                    {list.iter().map(|e| view! { <EntryCard entry=(*e).clone() /> }).collect_any()}
                 </div>
-            }.into_any()).collect_any()}
+            }).collect_any()}
         </section>
     }
 }

@@ -222,7 +222,7 @@ fn AddItem(id: SessionId) -> impl IntoView {
             <div class="field">
                 <label for="own-item-due">"When"</label>
                 <select id="own-item-due" on:change=on_change(move |ev| due.set(event_target_value(&ev))) prop:value=move || due.get()>
-                    {Due::ALL.into_iter().map(|d| view! { <option value=d.key()>{d.title()}</option> }.into_any()).collect_any()}
+                    {Due::ALL.into_iter().map(|d| view! { <option value=d.key()>{d.title()}</option> }).collect_any()}
                 </select>
             </div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}

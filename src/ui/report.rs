@@ -38,11 +38,11 @@ pub fn ReportView(
                 <Summary report=report.clone() />
                 <Flagged entries=report.flagged.clone() />
             </section>
-            {report.sessions.iter().map(|s| view! { <SessionPage page=s.clone() /> }.into_any()).collect_any()}
+            {report.sessions.iter().map(|s| view! { <SessionPage page=s.clone() /> }).collect_any()}
             {(!report.before_sessions.is_empty()).then(|| view! {
                 <section class="report-page stack">
                     <h2>"Before the first session"</h2>
-                    {report.before_sessions.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }.into_any()).collect_any()}
+                    {report.before_sessions.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_any()}
                 </section>
             }.into_any())}
         </article>
@@ -102,7 +102,7 @@ fn Flagged(entries: Vec<Entry>) -> impl IntoView {
     (!entries.is_empty()).then(|| {
         view! {
             <h3>"Marked to discuss"</h3>
-            {entries.into_iter().map(|e| view! { <ReadOnlyEntry entry=e /> }.into_any()).collect_any()}
+            {entries.into_iter().map(|e| view! { <ReadOnlyEntry entry=e /> }).collect_any()}
         }
     })
 }
@@ -152,14 +152,14 @@ fn SessionPage(page: SessionReport) -> impl IntoView {
             <ul class="checkins">{check_ins}</ul>
             {(!page.flagged.is_empty()).then(|| view! {
                 <h3>"Marked to discuss"</h3>
-                {page.flagged.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }.into_any()).collect_any()}
+                {page.flagged.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_any()}
             }.into_any())}
             {(!page.insights.is_empty()).then(|| view! {
                 <h3>"Insights, in order"</h3>
-                {page.insights.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }.into_any()).collect_any()}
+                {page.insights.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_any()}
             }.into_any())}
             <h3>"Every shared entry"</h3>
-            {page.entries.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }.into_any()).collect_any()}
+            {page.entries.iter().map(|e| view! { <ReadOnlyEntry entry=e.clone() /> }).collect_any()}
         </section>
     }
 }

@@ -263,7 +263,7 @@ pub fn SessionForm(
                 <label for="session-route">"How the medicine is given"</label>
                 <select id="session-route" on:change=on_change(move |ev| dose_route.set(event_target_value(&ev))) prop:value=move || dose_route.get()>
                     <option value="">"Not known yet"</option>
-                    {DoseRoute::ALL.into_iter().map(|r| view! { <option value=r.key()>{r.name()}</option> }.into_any()).collect_any()}
+                    {DoseRoute::ALL.into_iter().map(|r| view! { <option value=r.key()>{r.name()}</option> }).collect_any()}
                 </select>
                 <p class="hint">"As your clinic decides. Waypoint never suggests a dose."</p>
             </div>

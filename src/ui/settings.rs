@@ -181,7 +181,7 @@ fn Appearance() -> impl IntoView {
                 <div class="segmented">
                     {[(Theme::System, "Like my phone"), (Theme::Light, "Light"), (Theme::Dark, "Dark")].into_iter().map(|(t, label)| view! {
                         <button type="button" aria-pressed=move || (theme() == t).to_string() on:click=on_click(move |_| set_theme(t))>{label}</button>
-                    }.into_any()).collect_any()}
+                    }).collect_any()}
                 </div>
             </fieldset>
             <fieldset class="group">
@@ -189,7 +189,7 @@ fn Appearance() -> impl IntoView {
                 <div class="segmented">
                     {[(ClockChoice::Locale, "Like my phone"), (ClockChoice::H24, "24-hour"), (ClockChoice::H12, "12-hour")].into_iter().map(|(c, label)| view! {
                         <button type="button" aria-pressed=move || (clock() == c).to_string() on:click=on_click(move |_| set_clock(c))>{label}</button>
-                    }.into_any()).collect_any()}
+                    }).collect_any()}
                 </div>
             </fieldset>
         </section>

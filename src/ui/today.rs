@@ -184,7 +184,7 @@ pub fn Restrictions(
                             <span class="rule-title">{r.rule.title()}</span>
                             <span class="rule-until clock">{format!("until {} ({} left)", app.when(r.until), span_words(r.until - now))}</span>
                         </li>
-                    }.into_any()).collect_any()}
+                    }).collect_any()}
                 </ul>
                 <a class="btn btn-quiet" href="#/aftercare">"All aftercare"</a>
             </section>
