@@ -1,8 +1,9 @@
 //! JSON for Waypoint's stored records and files, written by hand: a value tree, a strict
 //! RFC 8259 parser, a compact writer, and the two traits every stored type implements.
 //!
-//! serde and serde_json cost about 100 KB of wasm (a deserializer per type, buffering for
-//! flattened and tagged structs, float formatting for error messages); this module is a few KB.
+//! serde and serde_json cost a lot of wasm (a deserializer per type, buffering for flattened and
+//! tagged structs, float formatting for error messages): replacing them with this module and the
+//! hand-written conversions took 97 KB off the raw wasm.
 //! The text it writes is byte for byte what serde_json wrote, so files and stored records from
 //! earlier builds read the same and are written back unchanged.
 //!
