@@ -17,6 +17,9 @@ use waypoint::ui::clock::{self, BrowserZone};
 use waypoint::ui::App;
 use web_sys::{Element, HtmlElement};
 
+mod common;
+use common::{local_storage, snapshot};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 // ---- Page helpers -------------------------------------------------------------------------
@@ -27,26 +30,6 @@ fn window() -> web_sys::Window {
 
 fn document() -> web_sys::Document {
     window().document().expect("a document")
-}
-
-fn local_storage() -> web_sys::Storage {
-    window()
-        .local_storage()
-        .expect("localStorage allowed")
-        .expect("localStorage present")
-}
-
-/// Every key and value in localStorage.
-fn snapshot() -> BTreeMap<String, String> {
-    let storage = local_storage();
-    let length = storage.length().expect("length");
-    (0..length)
-        .filter_map(|i| storage.key(i).expect("key"))
-        .map(|key| {
-            let value = storage.get_item(&key).expect("get").expect("a value");
-            (key, value)
-        })
-        .collect()
 }
 
 /// Resolves after `ms` milliseconds (a `setTimeout`), so the browser can fire `hashchange` and

@@ -16,32 +16,14 @@ use waypoint::domain::time::Stamp;
 use waypoint::storage::browser::LocalStorageBackend;
 use waypoint::storage::{keys, Backend, BackendError, Loaded, SaveError, Store};
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
+use common::{local_storage, snapshot};
 
-fn local_storage() -> web_sys::Storage {
-    web_sys::window()
-        .expect("a window")
-        .local_storage()
-        .expect("localStorage allowed")
-        .expect("localStorage present")
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// Starts a test from an empty localStorage.
 fn clear() {
     local_storage().clear().expect("localStorage cleared");
-}
-
-/// Every key and value in localStorage.
-fn snapshot() -> BTreeMap<String, String> {
-    let storage = local_storage();
-    let length = storage.length().expect("length");
-    (0..length)
-        .filter_map(|i| storage.key(i).expect("key"))
-        .map(|key| {
-            let value = storage.get_item(&key).expect("get").expect("a value");
-            (key, value)
-        })
-        .collect()
 }
 
 /// Only what Waypoint stored.
