@@ -69,43 +69,24 @@ pub fn EntryScreen(
         Some(e) => format!("edit-{}", e.id.0),
         None => format!("new-{kind}"),
     };
-    let private = RwSignal::new(existing.as_ref().is_some_and(|e| e.private));
-    let discuss = RwSignal::new(existing.as_ref().is_some_and(|e| e.discuss));
-    let problem = RwSignal::new(None::<String>);
+    let sharing = Sharing {
+        private: RwSignal::new(existing.as_ref().is_some_and(|e| e.private)),
+        discuss: RwSignal::new(existing.as_ref().is_some_and(|e| e.discuss)),
+        problem: RwSignal::new(None),
+    };
     let existing = StoredValue::new(existing);
     let (title, form): (&str, AnyView) = match kind.as_str() {
         "sleep" => (
             "How I slept",
-            sleep_form(
-                existing.get_value(),
-                draft_prefix,
-                private,
-                discuss,
-                problem,
-            )
-            .into_any(),
+            sleep_form(existing.get_value(), draft_prefix, sharing).into_any(),
         ),
         "insight" => (
             "An insight",
-            insight_form(
-                existing.get_value(),
-                draft_prefix,
-                private,
-                discuss,
-                problem,
-            )
-            .into_any(),
+            insight_form(existing.get_value(), draft_prefix, sharing).into_any(),
         ),
         _ => (
             "How I feel",
-            mood_form(
-                existing.get_value(),
-                draft_prefix,
-                private,
-                discuss,
-                problem,
-            )
-            .into_any(),
+            mood_form(existing.get_value(), draft_prefix, sharing).into_any(),
         ),
     };
     let heading = if existing.with_value(Option::is_some) {
@@ -120,59 +101,70 @@ pub fn EntryScreen(
     .into_any()
 }
 
-/// Builds, checks and saves the entry; returns to the journal on success. On failure the form
-/// keeps everything and the message is shown beside the Save button.
-fn save(
-    existing: Option<Entry>,
-    body: EntryBody,
-    private: bool,
-    discuss: bool,
+/// What every entry form shares: who may see the entry, and the message beside Save.
+#[derive(Clone, Copy)]
+struct Sharing {
+    private: RwSignal<bool>,
+    discuss: RwSignal<bool>,
     problem: RwSignal<Option<String>>,
-) -> bool {
-    let app = use_app();
-    let now = app.stamp_now();
-    let entry = match existing {
-        Some(e) => Entry {
-            body,
-            private,
-            discuss,
-            edited: now.max(e.written),
-            ..e
-        },
-        None => Entry {
-            id: EntryId(super::clock::new_id("e")),
-            written: now,
-            edited: now,
-            private,
-            discuss,
-            body,
-        },
-    };
-    let problems = entry.problems();
-    if !problems.is_empty() {
-        problem.set(Some(problems.join(" ")));
-        return false;
+}
+
+impl Sharing {
+    /// Shows why the entry cannot be saved yet.
+    fn refuse(self, why: &str) {
+        self.problem.set(Some(why.to_string()));
     }
-    match app.save_entry(entry) {
-        Ok(()) => {
-            problem.set(None);
-            app.say_on(Route::Journal, "Saved to your journal.", None);
-            route::go(&Route::Journal);
-            true
+
+    /// Builds, checks and saves the entry; returns to the journal on success. On failure the form
+    /// keeps everything and the message is shown beside the Save button.
+    fn save(self, existing: Option<Entry>, body: EntryBody) -> bool {
+        let (private, discuss) = (self.private.get_untracked(), self.discuss.get_untracked());
+        let app = use_app();
+        let now = app.stamp_now();
+        let entry = match existing {
+            Some(e) => Entry {
+                body,
+                private,
+                discuss,
+                edited: now.max(e.written),
+                ..e
+            },
+            None => Entry {
+                id: EntryId(super::clock::new_id("e")),
+                written: now,
+                edited: now,
+                private,
+                discuss,
+                body,
+            },
+        };
+        let problems = entry.problems();
+        if !problems.is_empty() {
+            self.problem.set(Some(problems.join(" ")));
+            return false;
         }
-        Err(message) => {
-            problem.set(Some(message));
-            false
+        match app.save_entry(entry) {
+            Ok(()) => {
+                self.problem.set(None);
+                app.say_on(Route::Journal, "Saved to your journal.", None);
+                route::go(&Route::Journal);
+                true
+            }
+            Err(message) => {
+                self.problem.set(Some(message));
+                false
+            }
         }
     }
 }
 
 /// Private and discuss toggles, the error line and the Save button.
-fn footer(
-    private: RwSignal<bool>,
-    discuss: RwSignal<bool>,
-    problem: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn footer(sharing: Sharing) -> impl IntoView {
+    let Sharing {
+        private,
+        discuss,
+        problem,
+    } = sharing;
     view! {
         <fieldset class="group">
             <legend>"Who sees this"</legend>
@@ -210,13 +202,7 @@ fn text_area(
     }
 }
 
-fn mood_form(
-    existing: Option<Entry>,
-    drafts: String,
-    private: RwSignal<bool>,
-    discuss: RwSignal<bool>,
-    problem: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn mood_form(existing: Option<Entry>, drafts: String, sharing: Sharing) -> impl IntoView {
     let saved = match existing.as_ref().map(|e| &e.body) {
         Some(EntryBody::Mood(m)) => m.clone(),
         _ => Mood::default(),
@@ -228,7 +214,7 @@ fn mood_form(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(value) = rating.get_untracked() else {
-            problem.set(Some("Pick a number from 0 to 10 first.".into()));
+            sharing.refuse("Pick a number from 0 to 10 first.");
             return;
         };
         let body = EntryBody::Mood(Mood {
@@ -236,13 +222,7 @@ fn mood_form(
             emotions: words.get_untracked(),
             note: note.value.get_untracked().trim().to_string(),
         });
-        if save(
-            existing.clone(),
-            body,
-            private.get_untracked(),
-            discuss.get_untracked(),
-            problem,
-        ) {
+        if sharing.save(existing.clone(), body) {
             note.clear_draft();
         }
     };
@@ -292,7 +272,7 @@ fn mood_form(
                 </div>
             </fieldset>
             {text_area("mood-note", "Note (optional)", 3, 5000, note)}
-            {footer(private, discuss, problem)}
+            {footer(sharing)}
         </form>
     }
 }
@@ -319,13 +299,7 @@ fn sleep_instants(
     Some((Stamp::at(bed_at, zone), Stamp::at(wake_at, zone)))
 }
 
-fn sleep_form(
-    existing: Option<Entry>,
-    drafts: String,
-    private: RwSignal<bool>,
-    discuss: RwSignal<bool>,
-    problem: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn sleep_form(existing: Option<Entry>, drafts: String, sharing: Sharing) -> impl IntoView {
     let app = use_app();
     let saved = match existing.as_ref().map(|e| &e.body) {
         Some(EntryBody::Sleep(s)) => Some(s.clone()),
@@ -368,11 +342,11 @@ fn sleep_form(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some((bedtime, wake_at)) = instants() else {
-            problem.set(Some("Enter when you went to bed and when you woke.".into()));
+            sharing.refuse("Enter when you went to bed and when you woke.");
             return;
         };
         let Some(q) = quality.get_untracked() else {
-            problem.set(Some("Rate how well you slept, from 1 to 5.".into()));
+            sharing.refuse("Rate how well you slept, from 1 to 5.");
             return;
         };
         let body = EntryBody::Sleep(Sleep {
@@ -382,13 +356,7 @@ fn sleep_form(
             awakenings: awakenings.get_untracked(),
             note: note.value.get_untracked().trim().to_string(),
         });
-        if save(
-            existing.clone(),
-            body,
-            private.get_untracked(),
-            discuss.get_untracked(),
-            problem,
-        ) {
+        if sharing.save(existing.clone(), body) {
             note.clear_draft();
         }
     };
@@ -415,18 +383,12 @@ fn sleep_form(
                 </div>
             </fieldset>
             {text_area("sleep-note", "Note: dreams, how rested (optional)", 3, 5000, note)}
-            {footer(private, discuss, problem)}
+            {footer(sharing)}
         </form>
     }
 }
 
-fn insight_form(
-    existing: Option<Entry>,
-    drafts: String,
-    private: RwSignal<bool>,
-    discuss: RwSignal<bool>,
-    problem: RwSignal<Option<String>>,
-) -> impl IntoView {
+fn insight_form(existing: Option<Entry>, drafts: String, sharing: Sharing) -> impl IntoView {
     let saved = match existing.as_ref().map(|e| &e.body) {
         Some(EntryBody::Insight(i)) => i.clone(),
         _ => Insight::default(),
@@ -465,13 +427,7 @@ fn insight_form(
             answers: list,
             habits: habits.get_untracked(),
         });
-        if save(
-            existing.clone(),
-            body,
-            private.get_untracked(),
-            discuss.get_untracked(),
-            problem,
-        ) {
+        if sharing.save(existing.clone(), body) {
             text.clear_draft();
             answers.with_value(|a| a.iter().for_each(|(_, f, _)| f.clear_draft()));
         }
@@ -507,7 +463,7 @@ fn insight_form(
                     {habit("Connection", |h| h.connection, |h| h.connection = !h.connection)}
                 </div>
             </fieldset>
-            {footer(private, discuss, problem)}
+            {footer(sharing)}
         </form>
     }
 }
