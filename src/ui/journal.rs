@@ -110,19 +110,11 @@ pub fn EntryCard(
     let app = use_app();
     let confirming = RwSignal::new(false);
     let id: EntryId = entry.id.clone();
-    let when = written_label(&entry.written);
     let edit = format!("#/journal/entry/{}", entry.id.0);
-    let label = format!("Delete entry from {when}");
-    let body = entry_detail(&entry);
+    let label = format!("Delete entry from {}", written_label(&entry.written));
     view! {
         <article class="entry-card">
-            <p class="entry-meta">
-                <span>{entry.body.kind().to_ascii_uppercase()}</span>" · "<span class="clock">{when.clone()}</span>
-                {entry.discuss.then(|| view! { " " <span class="flag-discuss">"To discuss"</span> }.into_any())}
-                {entry.private.then(|| view! { " " <span class="flag-private">"Private"</span> }.into_any())}
-            </p>
-            <p class="entry-body">{entry.summary()}</p>
-            {(!body.is_empty()).then(|| view! { <p class="entry-body muted">{body}</p> }.into_any())}
+            {entry_text(&entry, true)}
             <div class="entry-actions">
                 <a class="btn btn-quiet" href=edit>"Edit"</a>
                 {move || if !confirming.get() {
@@ -142,6 +134,22 @@ pub fn EntryCard(
     }
 }
 
+/// An entry's kind, time, flags, summary and details, as the journal and the report show it.
+/// `mark_private` adds the "Private" flag (the journal; a report never holds private entries).
+pub fn entry_text(entry: &Entry, mark_private: bool) -> impl IntoView {
+    let detail = entry_detail(entry);
+    let private = mark_private && entry.private;
+    view! {
+        <p class="entry-meta">
+            <span>{entry.body.kind().to_ascii_uppercase()}</span>" · "<span class="clock">{written_label(&entry.written)}</span>
+            {entry.discuss.then(|| view! { " " <span class="flag-discuss">"To discuss"</span> }.into_any())}
+            {private.then(|| view! { " " <span class="flag-private">"Private"</span> }.into_any())}
+        </p>
+        <p class="entry-body">{entry.summary()}</p>
+        {(!detail.is_empty()).then(|| view! { <p class="entry-body muted">{detail}</p> }.into_any())}
+    }
+}
+
 /// When an entry was written, on the clock it was written on.
 pub fn written_label(written: &Stamp) -> String {
     let app = use_app();
@@ -151,7 +159,7 @@ pub fn written_label(written: &Stamp) -> String {
 
 /// The rest of an entry beyond its one-line summary: notes, answers, habits, and an insight's
 /// full text when the summary had to cut it.
-pub fn entry_detail(entry: &Entry) -> String {
+fn entry_detail(entry: &Entry) -> String {
     use crate::domain::entry::EntryBody;
     match &entry.body {
         EntryBody::Mood(m) => m.note.clone(),

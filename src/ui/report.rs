@@ -3,7 +3,7 @@
 //! printable page per session window with mood and sleep charts drawn as inline SVG.
 
 use super::components::CollectAny;
-use super::journal::{entry_detail, written_label};
+use super::journal::{entry_text, written_label};
 use crate::domain::entry::Entry;
 use crate::domain::export::{
     self, chart_polyline, chart_xy, tenths_text, ChartPoint, Report, SessionReport, SharedExport,
@@ -245,15 +245,5 @@ pub fn ReadOnlyEntry(
     /// The entry.
     entry: Entry,
 ) -> impl IntoView {
-    let detail = entry_detail(&entry);
-    view! {
-        <article class="entry-card">
-            <p class="entry-meta">
-                <span>{entry.body.kind().to_ascii_uppercase()}</span>" · "<span class="clock">{written_label(&entry.written)}</span>
-                {entry.discuss.then(|| view! { " " <span class="flag-discuss">"To discuss"</span> }.into_any())}
-            </p>
-            <p class="entry-body">{entry.summary()}</p>
-            {(!detail.is_empty()).then(|| view! { <p class="entry-body muted">{detail}</p> }.into_any())}
-        </article>
-    }
+    view! { <article class="entry-card">{entry_text(&entry, false)}</article> }
 }
