@@ -25,8 +25,11 @@ use route::Route;
 use state::AppState;
 use std::time::Duration;
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>`, in place of index.html's static shell.
 pub fn mount() {
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
 
