@@ -19,6 +19,24 @@
     prompt = null;
   });
   addEventListener("appinstalled", () => tell("waypoint-installed"));
+  // The app could not start (its download failed on a poor connection, or this browser cannot
+  // run it): index.html's shell says so, instead of "Opening Waypoint…" for ever. Until the app
+  // runs, the only other promises are this file's, which handle their own rejections.
+  // (Trunk's loader is a module script: its failed `await init()` is reported as an error.)
+  const failed = () => {
+    const shell = document.getElementById("shell");
+    if (!shell || window.wasmBindings || shell.querySelector("button")) return;
+    shell.querySelector("[role=status]").textContent =
+      "Waypoint could not start. Check your connection, then try again. Nothing you saved is lost.";
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "btn btn-primary btn-block";
+    retry.textContent = "Try again";
+    retry.addEventListener("click", () => location.reload());
+    shell.querySelector(".screen").append(retry);
+  };
+  addEventListener("error", failed);
+  addEventListener("unhandledrejection", failed);
   if (!sw) return;
   // Reload once when a new version takes over; the first install only claims the page.
   let mode = sw.controller ? "reload" : "claim";
@@ -36,7 +54,7 @@
       };
       addEventListener("waypoint-update-now", () => reg.waiting?.postMessage({ type: "SKIP_WAITING" }));
       document.addEventListener("visibilitychange", () => document.hidden || reg.update().catch(() => {}));
-    }, (err) => console.warn("No offline copy:", err));
+    }).catch((err) => console.warn("No offline copy:", err)); // never an unhandled rejection: see above
   // After load: caching must not slow the first load.
   if (document.readyState === "complete") register();
   else addEventListener("load", register);

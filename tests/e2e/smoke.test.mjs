@@ -53,52 +53,69 @@ test("the app works from a sub-path, as Trunk.toml's relative public_url promise
   }
 });
 
-test("before the app arrives the page paints its shell, in the theme the patient chose", async () => {
+test("before the app arrives the page paints its shell in the chosen theme, and says so if it cannot start", async () => {
   const app = await startApp();
   // No service worker: it would precache the wasm and start the app from its cache.
   const phone = await phonePage(browser, { colorScheme: "light", contextOptions: { serviceWorkers: "block" } });
   const { page } = phone;
-  const blockWasm = (route) => route.abort();
+  // The wasm (its preload and the loader's fetch) is held back until `refuse()`, then refused:
+  // the app never starts meanwhile.
+  const held = [];
+  const holdWasm = async (route) => {
+    await new Promise((resolve) => held.push(resolve));
+    await route.abort();
+  };
+  const refuse = () => held.splice(0).forEach((resolve) => resolve());
+  const shell = page.locator("#shell");
+  const status = () => page.getByRole("status").innerText();
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const theme = () => page.evaluate(() => document.documentElement.dataset.theme ?? null);
   try {
-    // The app never starts while its wasm is refused: what shows is index.html's own shell.
-    await page.route("**/*_bg.wasm", blockWasm);
+    await page.route("**/*_bg.wasm", holdWasm);
     await page.goto(app.url);
-    const shell = page.locator("#shell");
     await shell.waitFor({ state: "visible" });
-    assert.equal((await page.getByRole("status").innerText()).trim(), "Opening Waypoint…");
+    assert.equal((await status()).trim(), "Opening Waypoint…");
     assert.equal(await page.locator("main").count(), 0, "no <main> until the app's own");
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme ?? null), null, "nothing stored: the phone's theme");
-    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(await theme(), null, "nothing stored: the phone's theme");
     const light = await background();
+
+    // The download fails: the shell says so and offers to try again.
+    refuse();
+    const retry = page.getByRole("button", { name: "Try again", exact: true });
+    await retry.waitFor();
+    assert.match(await status(), /^Waypoint could not start\. Check your connection, then try again\. Nothing you saved is lost\.$/);
 
     // A patient who chose Dark on a phone set to light sees dark from the first paint.
     const plan = { schema_version: 1, data: { settings: { theme: "dark" } } };
     await page.evaluate((p) => localStorage.setItem("waypoint.plan", JSON.stringify(p)), plan);
     await page.reload();
     await shell.waitFor({ state: "visible" });
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    assert.equal(await theme(), "dark");
     const dark = await background();
     assert.notEqual(dark, light, "the shell is drawn dark");
+    refuse();
+    await retry.waitFor();
 
     // A plan the early script cannot read leaves the phone's theme, and breaks nothing.
     await page.evaluate(() => localStorage.setItem("waypoint.plan", "{not json"));
     phone.pageErrors.length = 0;
     await page.reload();
     await shell.waitFor({ state: "visible" });
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme ?? null), null);
-    // Left out: the refused wasm ("Failed to fetch") and pwa.js, which the blocked service
-    // worker API answers with nothing here.
-    const early = phone.pageErrors.filter((e) => !e.startsWith("TypeError: Failed to fetch") && !e.includes("/pwa.js"));
+    assert.equal(await theme(), null);
+    refuse();
+    await retry.waitFor();
+    // Left out: the refused wasm itself ("Failed to fetch").
+    const early = phone.pageErrors.filter((e) => !e.startsWith("TypeError: Failed to fetch"));
     assert.deepEqual(early, [], "the early script threw");
 
-    // Once the app runs, the shell is gone and the app's own bar is the only one.
+    // The connection is back: "Try again" starts the app, which replaces the shell.
     await page.evaluate((p) => localStorage.setItem("waypoint.plan", JSON.stringify(p)), plan);
-    await page.unroute("**/*_bg.wasm", blockWasm);
-    await page.reload();
+    await page.unroute("**/*_bg.wasm", holdWasm);
+    await retry.tap();
     await page.locator("main h1").waitFor();
     assert.equal(await shell.count(), 0, "the shell is removed");
     assert.equal(await page.locator(".topbar").count(), 1);
-    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    assert.equal(await theme(), "dark");
     assert.equal(await background(), dark);
   } finally {
     await phone.close();
