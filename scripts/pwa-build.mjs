@@ -6,8 +6,8 @@
 //   node scripts/pwa-build.mjs [--dir DIR] [--profile release|debug]
 //
 // 1. index.html gets a Content-Security-Policy <meta>, right after <meta charset> and so before
-//    every script and link. Trunk injects an inline <script type="module"> loader, so the policy
-//    allows exactly the inline scripts present, by their sha256. A build whose HTML needs
+//    every script and link. The page has inline scripts (Trunk's <script type="module"> loader,
+//    index.html's early theme script), so the policy allows exactly those, by their sha256. A build whose HTML needs
 //    anything the policy forbids (an inline style or event handler) fails here, not in a phone.
 //    The meta is the one source of truth: scripts/static-server.mjs ({csp: true}, --csp) reads
 //    it back and sends it as a header too, adding frame-ancestors (ignored in a meta).
@@ -50,7 +50,8 @@ export function cspDirectives(scriptHashes) {
     ["default-src", "'none'"],
     // 'self': the wasm-bindgen JS module (imported by Trunk's loader and modulepreloaded) and
     // pwa.js. 'wasm-unsafe-eval': compiling the app's WebAssembly module, and nothing else (no
-    // 'unsafe-eval'). The hashes: Trunk's inline module loader, exactly as built.
+    // 'unsafe-eval'). The hashes: Trunk's inline module loader and the early theme script,
+    // exactly as built.
     ["script-src", "'self'", "'wasm-unsafe-eval'", ...scriptHashes.map((h) => `'${h}'`)],
     // The one stylesheet. No 'unsafe-inline': inline style="" attributes are refused; the app
     // sets dynamic styles through the CSSOM (element.style.setProperty), which CSP allows.
