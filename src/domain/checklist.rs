@@ -5,9 +5,9 @@ use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer
 use super::order;
 use super::protocol::ClinicProtocol;
 use super::session::{Route, Session, Setting};
+use super::sorted::SortedSet;
 use super::time::Zone;
 use chrono::{DateTime, Duration, Utc};
-use std::collections::BTreeSet;
 
 /// When an item is due, relative to the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -207,9 +207,9 @@ pub const MAX_OWN_ITEMS: usize = 50;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChecklistState {
     /// Keys of ticked items (default or own).
-    pub ticked: BTreeSet<String>,
+    pub ticked: SortedSet,
     /// Keys of default items the patient hid.
-    pub hidden: BTreeSet<String>,
+    pub hidden: SortedSet,
     /// The patient's own items.
     pub own: Vec<OwnItem>,
 }
@@ -398,8 +398,8 @@ impl FromJson for ChecklistState {
     fn from_json(value: &Json) -> Result<Self, DecodeError> {
         let o = Fields::of(value)?;
         Ok(ChecklistState {
-            ticked: o.field_or("ticked", BTreeSet::new())?,
-            hidden: o.field_or("hidden", BTreeSet::new())?,
+            ticked: o.field_or("ticked", SortedSet::new())?,
+            hidden: o.field_or("hidden", SortedSet::new())?,
             own: o.field_or("own", Vec::new())?,
         })
     }

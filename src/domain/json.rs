@@ -16,7 +16,7 @@
 //!   (Waypoint stores only whole numbers).
 
 use super::order;
-use std::collections::{BTreeMap, BTreeSet};
+use super::sorted::{SortedMap, SortedSet};
 use std::fmt;
 
 /// The deepest nesting of arrays and objects read; serde_json's limit was about the same.
@@ -573,7 +573,7 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
-impl ToJson for BTreeSet<String> {
+impl ToJson for SortedSet {
     fn write_json(&self, out: &mut Writer) {
         out.begin_array();
         for item in self {
@@ -584,7 +584,7 @@ impl ToJson for BTreeSet<String> {
 }
 
 /// Text by name, as an object (a raw journal: storage keys and the records under them).
-impl ToJson for BTreeMap<String, String> {
+impl ToJson for SortedMap {
     fn write_json(&self, out: &mut Writer) {
         out.begin_object();
         for (key, value) in self {
@@ -842,28 +842,27 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl FromJson for BTreeSet<String> {
+/// A list of text, sorted and with repeats dropped.
+impl FromJson for SortedSet {
     fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        // `extend`, not `collect`: collecting into a B-tree sorts first (a few KB of wasm).
-        let mut set = BTreeSet::new();
-        set.extend(Vec::<String>::from_json(value)?);
-        Ok(set)
+        Ok(Vec::<String>::from_json(value)?.into_iter().collect())
     }
 }
 
-impl FromJson for BTreeMap<String, String> {
+/// An object whose values are all text.
+impl FromJson for SortedMap {
     fn from_json(value: &Json) -> Result<Self, DecodeError> {
         let Json::Obj(pairs) = value else {
             return Err(DecodeError::want(OBJECT));
         };
-        let mut out = BTreeMap::new();
+        let mut out = Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
             let Json::Str(text) = value else {
                 return Err(DecodeError::want("text"));
             };
-            out.insert(key.clone(), text.clone());
+            out.push((key.clone(), text.clone()));
         }
-        Ok(out)
+        Ok(out.into_iter().collect())
     }
 }
 

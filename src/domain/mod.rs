@@ -15,6 +15,7 @@ pub mod order;
 pub mod plan;
 pub mod protocol;
 pub mod session;
+pub mod sorted;
 pub mod time;
 pub mod today;
 pub mod window;

@@ -23,8 +23,8 @@ use crate::domain::entry::{is_safe_id, Entry, EntryId};
 use crate::domain::json::{self, FromJson};
 use crate::domain::order;
 use crate::domain::plan::Plan;
+use crate::domain::sorted::{SortedMap, SortedSet};
 use schema::Decoded;
-use std::collections::BTreeSet;
 
 /// Why a save did not happen. Nothing was changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -110,7 +110,7 @@ pub struct Store<B: Backend> {
     backend: B,
     locale: String,
     read_only: bool,
-    protected: BTreeSet<String>,
+    protected: SortedSet,
 }
 
 /// localStorage quota in UTF-16 units: Chromium and Firefox give 5 × 1024² characters per
@@ -125,7 +125,7 @@ impl<B: Backend> Store<B> {
             backend,
             locale: locale.to_string(),
             read_only: false,
-            protected: BTreeSet::new(),
+            protected: SortedSet::new(),
         };
         let mut loaded = Loaded {
             plan: Plan::for_locale(locale),
@@ -226,10 +226,12 @@ impl<B: Backend> Store<B> {
             keys::RESCUED_PREFIX,
             key.strip_prefix(keys::PREFIX).unwrap_or(key)
         );
-        // `extend`, not `collect`: collecting into a B-tree sorts first, and that sort alone is a
-        // few KB of wasm per element type.
-        let mut taken = BTreeSet::new();
-        taken.extend(self.backend.keys().unwrap_or_default());
+        let taken: SortedSet = self
+            .backend
+            .keys()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         let target = std::iter::once(base.clone())
             .chain((2..).map(|n| format!("{base}.{n}")))
             .find(|k| !taken.contains(k))?;
@@ -364,15 +366,14 @@ impl<B: Backend> Store<B> {
     /// Every record Waypoint stored, raw, as `{key: text}` JSON: the journal exactly as saved,
     /// for when this version cannot read it (a newer Waypoint wrote it) but the patient wants it.
     pub fn raw_journal(&self) -> String {
-        let mut pairs = std::collections::BTreeMap::new();
-        pairs.extend(
-            self.backend
-                .keys()
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|k| k.starts_with(keys::PREFIX) && !k.starts_with(keys::DRAFT_PREFIX))
-                .filter_map(|k| self.backend.get(&k).ok().flatten().map(|v| (k, v))),
-        );
+        let pairs: SortedMap = self
+            .backend
+            .keys()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|k| k.starts_with(keys::PREFIX) && !k.starts_with(keys::DRAFT_PREFIX))
+            .filter_map(|k| self.backend.get(&k).ok().flatten().map(|v| (k, v)))
+            .collect();
         json::to_string(&pairs)
     }
 
