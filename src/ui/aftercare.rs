@@ -75,6 +75,7 @@ fn Rules(id: SessionId) -> impl IntoView {
                     </ul>
                 </section>
             }
+            .into_any()
         }}
     }
 }
@@ -137,7 +138,7 @@ fn Signs() -> impl IntoView {
             let p = &p.settings.protocol;
             (!p.clinic_phone.is_empty()).then(|| {
                 let label = format!("Call the clinic ({})", p.clinic_phone);
-                view! { <a class="btn btn-secondary btn-block" href=tel_href(&p.clinic_phone)>{label}</a> }
+                view! { <a class="btn btn-secondary btn-block" href=tel_href(&p.clinic_phone)>{label}</a> }.into_any()
             })
         })
     };

@@ -135,12 +135,12 @@ pub fn HelpSheet() -> impl IntoView {
                         let p = app.plan.with(|p| p.settings.protocol.clone());
                         let crisis = (!p.crisis_line.number.is_empty()).then(|| {
                             let label = format!("Call {} ({})", p.crisis_line.name, p.crisis_line.number);
-                            view! { <a class="btn btn-primary btn-block" href=tel_href(&p.crisis_line.number)>{label}</a> }
+                            view! { <a class="btn btn-primary btn-block" href=tel_href(&p.crisis_line.number)>{label}</a> }.into_any()
                         });
                         let clinic = (!p.clinic_phone.is_empty()).then(|| {
                             let name = if p.clinic_name.is_empty() { "my clinic".to_string() } else { p.clinic_name.clone() };
                             let label = format!("Call {name} ({})", p.clinic_phone);
-                            view! { <a class="btn btn-secondary btn-block" href=tel_href(&p.clinic_phone)>{label}</a> }
+                            view! { <a class="btn btn-secondary btn-block" href=tel_href(&p.clinic_phone)>{label}</a> }.into_any()
                         });
                         let emergency = format!("Emergency services ({})", p.emergency_number);
                         view! {
@@ -148,6 +148,7 @@ pub fn HelpSheet() -> impl IntoView {
                             {clinic}
                             <a class="btn btn-danger btn-block" href=tel_href(&p.emergency_number)>{emergency}</a>
                         }
+                        .into_any()
                     }}
                     <a class="btn btn-quiet btn-block" href="#/aftercare" on:click=on_click(move |_| close())>"Which signs mean calling?"</a>
                     <button class="btn btn-quiet btn-block" type="button" on:click=on_click(move |_| close())>"Close"</button>
@@ -205,6 +206,7 @@ pub fn ToastView() -> impl IntoView {
                         <button class="btn btn-quiet" type="button" aria-label="Dismiss message" on:click=on_click(move |_| app.toast.set(None))>"×"</button>
                     </div>
                 }
+                .into_any()
             })}
         </div>
     }

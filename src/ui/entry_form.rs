@@ -262,7 +262,7 @@ fn mood_form(existing: Option<Entry>, drafts: String, sharing: Sharing) -> impl 
                             view! { <Chip label=word pressed=pressed on_toggle=move || words.update(|list| {
                                 if let Some(i) = list.iter().position(|x| *x == w3) { list.remove(i); } else { list.push(w3.clone()); }
                             }) /> }
-                        }).collect_any()
+                        }).collect_any().into_any()
                     }}
                 </div>
                 <div class="row">

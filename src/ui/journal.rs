@@ -6,7 +6,6 @@ use super::state::use_app;
 use crate::domain::entry::{Entry, EntryId};
 use crate::domain::time::{clock, Stamp};
 use crate::domain::window::{self, CheckInState, TimelineGroup};
-use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Entries drawn at a time.
@@ -118,16 +117,16 @@ pub fn EntryCard(
             <div class="entry-actions">
                 <a class="btn btn-quiet" href=edit>"Edit"</a>
                 {move || if !confirming.get() {
-                    Either::Left(view! {
+                    view! {
                         <button class="btn btn-quiet" type="button" aria-label=label.clone() on:click=on_click(move |_| confirming.set(true))>"Delete"</button>
-                    })
+                    }.into_any()
                 } else {
                     let id = id.clone();
-                    Either::Right(view! {
+                    view! {
                         <span role="alert">"Delete this entry?"</span>
                         <button class="btn btn-danger" type="button" on:click=on_click(move |_| app.delete_entry(&id))>"Delete"</button>
                         <button class="btn btn-quiet" type="button" on:click=on_click(move |_| confirming.set(false))>"Keep"</button>
-                    })
+                    }.into_any()
                 }}
             </div>
         </article>

@@ -171,11 +171,11 @@ fn Checklist(id: SessionId) -> impl IntoView {
                             }).collect_any()}
                         </ul>
                     })
-                }).collect_any()
+                }).collect_any().into_any()
             }}
             {move || has_hidden.get().then(|| {
                 let show_hidden = show_hidden.clone();
-                view! { <button class="btn btn-quiet" type="button" on:click=on_click(show_hidden)>"Show hidden items"</button> }
+                view! { <button class="btn btn-quiet" type="button" on:click=on_click(show_hidden)>"Show hidden items"</button> }.into_any()
             })}
             <AddItem id=add_id />
         </section>

@@ -10,7 +10,6 @@ use crate::domain::protocol::{
     SUBSTANCES_HOURS,
 };
 use crate::storage::QUOTA_UNITS;
-use leptos::either::Either;
 use leptos::prelude::*;
 use std::ops::RangeInclusive;
 
@@ -258,16 +257,16 @@ fn DataOnPhone() -> impl IntoView {
                 }.into_any())
             }}
             {move || if !confirming.get() {
-                Either::Left(view! {
+                view! {
                     <button class="btn btn-danger btn-block" type="button" on:click=on_click(move |_| confirming.set(true))>"Delete all my data"</button>
-                })
-            } else { Either::Right(view! {
+                }.into_any()
+            } else { view! {
                 <div class="banner banner-error stack" role="alert">
                     <p>"Delete your plan, settings and every journal entry from this phone? This cannot be undone. A backup you downloaded is not affected."</p>
                     <button class="btn btn-danger btn-block" type="button" on:click=on_click(delete_all)>"Yes, delete everything"</button>
                     <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| confirming.set(false))>"Keep my data"</button>
                 </div>
-            })}}
+            }.into_any()}}
         </section>
     }
 }

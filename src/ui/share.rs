@@ -13,7 +13,6 @@ use crate::domain::json;
 use crate::domain::session::SessionId;
 use crate::domain::time::{input_date, parse_input_date, Stamp};
 use crate::storage::schema::CURRENT;
-use leptos::either::Either;
 use leptos::prelude::*;
 
 const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -156,7 +155,7 @@ fn ForTherapist() -> impl IntoView {
                     <button type="button" aria-pressed=move || use_dates.get().to_string() on:click=on_click(move |_| use_dates.set(true))>"By dates"</button>
                 </div>
             </fieldset>
-            {move || if use_dates.get() { Either::Left(view! {
+            {move || if use_dates.get() { view! {
                 <div class="grid-2">
                     <div class="field">
                         <label for="share-from">"From"</label>
@@ -167,7 +166,7 @@ fn ForTherapist() -> impl IntoView {
                         <input id="share-to" type="date" bind:value=to />
                     </div>
                 </div>
-            }) } else { Either::Right(move || {
+            }.into_any() } else { (move || {
                     let list = ended();
                     if list.is_empty() {
                         return view! { <p class="muted">"No session has ended yet. You can share by dates instead."</p> }.into_any();
@@ -197,7 +196,7 @@ fn ForTherapist() -> impl IntoView {
                         </ul>
                     }
                     .into_any()
-                }) }}
+                }).into_any() }}
             <p role="status">{move || counts()}</p>
             <div class="stack">
                 <button class="btn btn-primary btn-block" type="button" on:click=on_click(share_json) disabled=move || shared.with(|s| s.entries.is_empty())>"Share the report file"</button>
@@ -207,7 +206,7 @@ fn ForTherapist() -> impl IntoView {
         </section>
         <section class="stack" aria-labelledby="preview-title">
             <h2 id="preview-title" class="no-print">"Exactly what will be shared"</h2>
-            {move || view! { <ReportView export=shared.get() /> }}
+            {move || view! { <ReportView export=shared.get() /> }.into_any()}
         </section>
     }
 }
@@ -265,10 +264,11 @@ fn BackupAndRestore() -> impl IntoView {
                         </div>
                     </div>
                 }
+                .into_any()
             })}
             {move || message.get().map(|(ok, text)| {
                 let class = if ok { "banner banner-info" } else { "banner banner-error" };
-                view! { <p class=class role="alert">{text}</p> }
+                view! { <p class=class role="alert">{text}</p> }.into_any()
             })}
         </section>
     }

@@ -11,7 +11,6 @@ use crate::domain::time::span_words;
 use crate::domain::today::{today, Today};
 use crate::domain::window::{CheckInState, WINDOW_HOURS};
 use chrono::Duration;
-use leptos::either::Either;
 use leptos::prelude::*;
 
 /// The Today screen.
@@ -23,13 +22,13 @@ pub fn TodayScreen() -> impl IntoView {
     view! {
         {move || {
             if welcomed.get() {
-                Either::Left(view! {
+                view! {
                     <h1 class="screen-title" tabindex="-1">"Today"</h1>
                     {move || now_card()}
                     <QuickMood />
-                })
+                }.into_any()
             } else {
-                Either::Right(view! { <Welcome /> })
+                view! { <Welcome /> }.into_any()
             }
         }}
     }
