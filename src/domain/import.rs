@@ -6,8 +6,8 @@ use super::backup::{Backup, BACKUP_FORMAT};
 use super::entry::{Entry, EntryId};
 use super::export::{SharedExport, SHARE_FORMAT};
 use super::json::{self, Fields, FromJson};
+use super::order;
 use super::plan::Plan;
-use std::collections::{HashMap, HashSet};
 
 /// The largest file accepted, in bytes (a journal of 20,000 long entries fits well within).
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
@@ -138,7 +138,7 @@ fn check(file: &ImportFile) -> Result<(), String> {
             "This file holds {session_count} sessions; Waypoint reads at most {MAX_SESSIONS}."
         ));
     }
-    let mut seen = HashSet::new();
+    let first_repeat = first_repeated_id(entries);
     for (i, entry) in entries.iter().enumerate() {
         if let Some(problem) = entry.problems().into_iter().next() {
             return Err(format!(
@@ -146,7 +146,7 @@ fn check(file: &ImportFile) -> Result<(), String> {
                 i + 1
             ));
         }
-        if !seen.insert(&entry.id) {
+        if first_repeat == Some(i) {
             return Err(format!(
                 "Entry {} in this file repeats another entry's id.",
                 i + 1
@@ -202,13 +202,33 @@ impl Merge {
     }
 }
 
+/// The position of the first entry whose id an earlier entry already has. (Sorted positions, not
+/// a `HashSet`: std's hash maps bring SipHash and a hash table per key type into the wasm.)
+fn first_repeated_id(entries: &[Entry]) -> Option<usize> {
+    let mut by_id: Vec<usize> = (0..entries.len()).collect();
+    // Stable: of equal ids, the earlier entry comes first.
+    order::sort_by(&mut by_id, |&a, &b| entries[a].id.0.cmp(&entries[b].id.0));
+    by_id
+        .windows(2)
+        .filter(|pair| entries[pair[0]].id == entries[pair[1]].id)
+        .map(|pair| pair[1])
+        .min()
+}
+
 /// Merges a backup into what this phone holds: for the same entry, the newer edit wins; sessions
 /// this phone lacks are added; settings come from the file only if this phone was never set up.
 pub fn merge(plan: &Plan, entries: &[Entry], backup: &Backup) -> Merge {
-    let here: HashMap<&EntryId, &Entry> = entries.iter().map(|e| (&e.id, e)).collect();
+    // Sorted by id and searched, rather than a `HashMap` (see `first_repeated_id`).
+    let mut here: Vec<&Entry> = entries.iter().collect();
+    order::sort_by(&mut here, |a, b| a.id.0.cmp(&b.id.0));
+    let ours = |id: &EntryId| {
+        here.binary_search_by(|e| e.id.0.cmp(&id.0))
+            .ok()
+            .map(|at| here[at])
+    };
     let (mut write, mut added, mut updated, mut skipped) = (Vec::new(), 0, 0, 0);
     for theirs in &backup.entries {
-        match here.get(&theirs.id) {
+        match ours(&theirs.id) {
             None => {
                 added += 1;
                 write.push(theirs.clone());
@@ -388,6 +408,29 @@ mod tests {
         ]);
         let err = read_file(&json::to_string(&b), 1).unwrap_err();
         assert!(err.contains("repeats"), "{err}");
+    }
+
+    #[test]
+    fn the_first_repeat_in_file_order_is_the_one_named() {
+        let at = "2026-11-20T10:00:00+00:00";
+        let ids = |ids: &[&str]| ids.iter().map(|id| mood(id, at, 5)).collect::<Vec<_>>();
+        assert_eq!(first_repeated_id(&ids(&["a", "b", "c"])), None);
+        assert_eq!(first_repeated_id(&ids(&[])), None);
+        // "b" repeats at 3 and "a" at 4: the earlier repeat is named, whatever the ids sort as.
+        assert_eq!(first_repeated_id(&ids(&["b", "a", "c", "b", "a"])), Some(3));
+        assert_eq!(first_repeated_id(&ids(&["z", "a", "a", "z"])), Some(2));
+        let err = read_file(&json::to_string(&backup(ids(&["z", "a", "a", "z"]))), 1).unwrap_err();
+        assert_eq!(err, "Entry 3 in this file repeats another entry's id.");
+
+        // An unusable value earlier in the file is reported before a later repeat, and after an
+        // earlier one.
+        let mut entries = ids(&["a", "b", "a"]);
+        entries[1] = mood("b", at, 11);
+        let err = read_file(&json::to_string(&backup(entries.clone())), 1).unwrap_err();
+        assert!(err.starts_with("Entry 2 in this file has a value"), "{err}");
+        entries.swap(1, 2);
+        let err = read_file(&json::to_string(&backup(entries)), 1).unwrap_err();
+        assert_eq!(err, "Entry 2 in this file repeats another entry's id.");
     }
 
     #[test]
