@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
+  axeViolations,
   expectNoConsoleErrors,
   expectOnlyOwnOrigin,
   launchBrowser,
@@ -119,6 +120,34 @@ test("before the app arrives the page paints its shell in the chosen theme, and 
     assert.equal(await background(), dark);
   } finally {
     await phone.close();
+    await app.close();
+  }
+});
+
+test("axe finds nothing on the shell, opening or failed, light or dark", async () => {
+  const app = await startApp();
+  try {
+    for (const colorScheme of ["light", "dark"]) {
+      // bypassCSP: axe is injected as an inline script.
+      const phone = await phonePage(browser, { colorScheme, contextOptions: { serviceWorkers: "block", bypassCSP: true } });
+      const held = [];
+      await phone.page.route("**/*_bg.wasm", async (route) => {
+        await new Promise((resolve) => held.push(resolve));
+        await route.abort();
+      });
+      try {
+        await phone.page.goto(app.url);
+        await phone.page.locator("#shell").waitFor();
+        const found = async () => (await axeViolations(phone.page, { resultTypes: ["violations"] })).map((v) => `${v.id}: ${v.nodes.join(", ")}`);
+        assert.deepEqual(await found(), [], `opening, ${colorScheme}`);
+        held.splice(0).forEach((resolve) => resolve());
+        await phone.page.getByRole("button", { name: "Try again", exact: true }).waitFor();
+        assert.deepEqual(await found(), [], `failed, ${colorScheme}`);
+      } finally {
+        await phone.close();
+      }
+    }
+  } finally {
     await app.close();
   }
 });
