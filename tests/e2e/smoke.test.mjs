@@ -54,25 +54,34 @@ test("the app works from a sub-path, as Trunk.toml's relative public_url promise
   }
 });
 
+/**
+ * Holds back the app's wasm on `page` (its preload and the loader's fetch) until `refuse()`,
+ * then refuses it: the app never starts meanwhile. `release()` lets it load again.
+ */
+async function holdWasm(page) {
+  const held = [];
+  const hold = async (route) => {
+    await new Promise((resolve) => held.push(resolve));
+    await route.abort();
+  };
+  await page.route("**/*_bg.wasm", hold);
+  return {
+    refuse: () => held.splice(0).forEach((resolve) => resolve()),
+    release: () => page.unroute("**/*_bg.wasm", hold),
+  };
+}
+
 test("before the app arrives the page paints its shell in the chosen theme, and says so if it cannot start", async () => {
   const app = await startApp();
   // No service worker: it would precache the wasm and start the app from its cache.
   const phone = await phonePage(browser, { colorScheme: "light", contextOptions: { serviceWorkers: "block" } });
   const { page } = phone;
-  // The wasm (its preload and the loader's fetch) is held back until `refuse()`, then refused:
-  // the app never starts meanwhile.
-  const held = [];
-  const holdWasm = async (route) => {
-    await new Promise((resolve) => held.push(resolve));
-    await route.abort();
-  };
-  const refuse = () => held.splice(0).forEach((resolve) => resolve());
   const shell = page.locator("#shell");
   const status = () => page.getByRole("status").innerText();
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const theme = () => page.evaluate(() => document.documentElement.dataset.theme ?? null);
   try {
-    await page.route("**/*_bg.wasm", holdWasm);
+    const { refuse, release } = await holdWasm(page);
     await page.goto(app.url);
     await shell.waitFor({ state: "visible" });
     assert.equal((await status()).trim(), "Opening Waypoint…");
@@ -111,7 +120,7 @@ test("before the app arrives the page paints its shell in the chosen theme, and 
 
     // The connection is back: "Try again" starts the app, which replaces the shell.
     await page.evaluate((p) => localStorage.setItem("waypoint.plan", JSON.stringify(p)), plan);
-    await page.unroute("**/*_bg.wasm", holdWasm);
+    await release();
     await retry.tap();
     await page.locator("main h1").waitFor();
     assert.equal(await shell.count(), 0, "the shell is removed");
@@ -130,17 +139,13 @@ test("axe finds nothing on the shell, opening or failed, light or dark", async (
     for (const colorScheme of ["light", "dark"]) {
       // bypassCSP: axe is injected as an inline script.
       const phone = await phonePage(browser, { colorScheme, contextOptions: { serviceWorkers: "block", bypassCSP: true } });
-      const held = [];
-      await phone.page.route("**/*_bg.wasm", async (route) => {
-        await new Promise((resolve) => held.push(resolve));
-        await route.abort();
-      });
+      const { refuse } = await holdWasm(phone.page);
       try {
         await phone.page.goto(app.url);
         await phone.page.locator("#shell").waitFor();
         const found = async () => (await axeViolations(phone.page, { resultTypes: ["violations"] })).map((v) => `${v.id}: ${v.nodes.join(", ")}`);
         assert.deepEqual(await found(), [], `opening, ${colorScheme}`);
-        held.splice(0).forEach((resolve) => resolve());
+        refuse();
         await phone.page.getByRole("button", { name: "Try again", exact: true }).waitFor();
         assert.deepEqual(await found(), [], `failed, ${colorScheme}`);
       } finally {
