@@ -21,6 +21,7 @@ pub mod welcome;
 use crate::domain::plan::Theme;
 use components::{on_click, CollectAny, HelpSheet, Notices, ToastView};
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use route::Route;
 use state::AppState;
 use std::time::Duration;
@@ -74,14 +75,8 @@ pub fn App() -> impl IntoView {
             app.toast.set(None);
         }
         if previous.is_some_and(|p| p != current) {
-            request_animation_frame(|| {
-                if let Ok(Some(heading)) = document().query_selector("#main h1") {
-                    use wasm_bindgen::JsCast;
-                    if let Some(el) = heading.dyn_ref::<web_sys::HtmlElement>() {
-                        let _ = el.focus();
-                    }
-                }
-            });
+            app.focus_heading.set_value(true);
+            request_animation_frame(focus_heading);
             window().scroll_to_with_x_and_y(0.0, 0.0);
         }
         current
@@ -110,22 +105,113 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The screen for `route`. Today, the screen Waypoint opens on, is part of the app's first
+/// download; every other screen is fetched the first time it is opened (see [`lazy_screens!`]).
 fn screen(route: Route) -> AnyView {
     match route {
         Route::Today => view! { <today::TodayScreen /> }.into_any(),
-        Route::Prepare => view! { <prepare::PrepareScreen /> }.into_any(),
-        Route::Aftercare => view! { <aftercare::AftercareScreen /> }.into_any(),
-        Route::Journal => view! { <journal::JournalScreen /> }.into_any(),
-        Route::NewEntry(kind) => view! { <entry_form::EntryScreen kind=kind id=None /> }.into_any(),
-        Route::EditEntry(id) => {
-            view! { <entry_form::EntryScreen kind=String::new() id=Some(id) /> }.into_any()
+        other => view! { <LazyScreen route=other /> }.into_any(),
+    }
+}
+
+/// A screen from its own module: "Opening…" while the module downloads (at once when it is
+/// already here), then the screen, or a way to try again when the download failed.
+#[component]
+fn LazyScreen(route: Route) -> impl IntoView {
+    let app = state::use_app();
+    let attempt = RwSignal::new(0u32);
+    move || {
+        attempt.track();
+        let route = route.clone();
+        let loading = RwSignal::new(true);
+        let screen = Suspend::new(async move {
+            let loaded = load_screen(route).await;
+            loading.set(false);
+            // Opened by a tap: its heading takes focus once it exists (see App).
+            if app.focus_heading.get_value() {
+                request_animation_frame(focus_heading);
+            }
+            loaded.unwrap_or_else(|_| {
+                view! {
+                    <h1 tabindex="-1">"This screen could not open"</h1>
+                    <p>"Part of Waypoint has not finished downloading. Check your connection, then try again. Nothing you saved is lost."</p>
+                    <button class="primary" type="button" on:click=on_click(move |_| attempt.update(|n| *n += 1))>
+                        "Try again"
+                    </button>
+                }
+                .into_any()
+            })
+        });
+        // The screen first: when its module is already here it is ready at once, and the
+        // status is made hidden, never shown for a moment.
+        view! {
+            {screen}
+            <p class="muted" role="status" hidden=move || !loading.get()>"Opening…"</p>
         }
-        Route::Sessions => view! { <sessions::SessionsScreen /> }.into_any(),
-        Route::NewSession => view! { <sessions::SessionForm id=None /> }.into_any(),
-        Route::EditSession(id) => view! { <sessions::SessionForm id=Some(id) /> }.into_any(),
-        Route::Share => view! { <share::ShareScreen /> }.into_any(),
-        Route::Review => view! { <share::ReviewScreen /> }.into_any(),
-        Route::Settings => view! { <settings::SettingsScreen /> }.into_any(),
+        .into_any()
+    }
+}
+
+async fn load_screen(route: Route) -> Result<AnyView, SplitLoaderError> {
+    match route {
+        Route::Today => Ok(view! { <today::TodayScreen /> }.into_any()),
+        Route::Prepare => prepare_screen().await,
+        Route::Sessions => sessions_screen().await,
+        Route::NewSession => session_form(None).await,
+        Route::EditSession(id) => session_form(Some(id)).await,
+        Route::Aftercare => aftercare_screen().await,
+        Route::Journal => journal_screen().await,
+        Route::NewEntry(kind) => entry_screen(kind, None).await,
+        Route::EditEntry(id) => entry_screen(String::new(), Some(id)).await,
+        Route::Share => share_screen().await,
+        Route::Review => review_screen().await,
+        Route::Settings => settings_screen().await,
+    }
+}
+
+/// Screens in modules of their own. With the `split` feature (the release build: index.html's
+/// `data-cargo-features`) each `module:` becomes a wasm module of its own that
+/// scripts/split-build.mjs cuts out of the app and the app fetches the first time one of its
+/// screens opens; code that several modules share goes to small shared ones. Without it (the
+/// browser tests) the same functions are plain async ones, ready at once.
+macro_rules! lazy_screens {
+    ($($module:ident: fn $name:ident($($arg:ident: $ty:ty),*) $body:block)*) => {$(
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name($($arg: $ty),*) -> Result<AnyView, SplitLoaderError> {
+            let screen: AnyView = $body;
+            Ok(screen)
+        }
+
+        #[cfg(not(feature = "split"))]
+        async fn $name($($arg: $ty),*) -> Result<AnyView, SplitLoaderError> {
+            let screen: AnyView = $body;
+            Ok(screen)
+        }
+    )*};
+}
+
+lazy_screens! {
+    prepare: fn prepare_screen() { view! { <prepare::PrepareScreen /> }.into_any() }
+    prepare: fn sessions_screen() { view! { <sessions::SessionsScreen /> }.into_any() }
+    prepare: fn session_form(id: Option<String>) { view! { <sessions::SessionForm id=id /> }.into_any() }
+    aftercare: fn aftercare_screen() { view! { <aftercare::AftercareScreen /> }.into_any() }
+    journal: fn journal_screen() { view! { <journal::JournalScreen /> }.into_any() }
+    journal: fn entry_screen(kind: String, id: Option<String>) {
+        view! { <entry_form::EntryScreen kind=kind id=id /> }.into_any()
+    }
+    share: fn share_screen() { view! { <share::ShareScreen /> }.into_any() }
+    share: fn review_screen() { view! { <share::ReviewScreen /> }.into_any() }
+    settings: fn settings_screen() { view! { <settings::SettingsScreen /> }.into_any() }
+}
+
+/// Moves focus to the screen's heading, so a screen reader announces the new screen.
+fn focus_heading() {
+    if let Ok(Some(heading)) = document().query_selector("#main h1") {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = heading.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
     }
 }
 

@@ -57,6 +57,9 @@ pub struct AppState {
     pub help_open: RwSignal<bool>,
     /// UTF-16 units the journal uses, measured when Settings opens.
     pub usage: RwSignal<usize>,
+    /// Set at the first change of screen: from then on a screen's heading takes focus when the
+    /// screen appears (screens from their own module appear after the route changes).
+    pub focus_heading: StoredValue<bool>,
     store: StoredValue<Store<LocalStorageBackend>>,
     locale_clock: ClockStyle,
 }
@@ -82,6 +85,7 @@ impl AppState {
             toast: RwSignal::new(None),
             help_open: RwSignal::new(false),
             usage: RwSignal::new(0),
+            focus_heading: StoredValue::new(false),
             store: StoredValue::new(store),
             locale_clock: locale_clock_style(&sample),
         }
