@@ -3,7 +3,7 @@
 # it only sets variables, never shell options, so it is safe in an interactive shell.
 #
 # - PATH: node_modules/.bin first (binaryen's wasm-opt 132 must win over any system wasm-opt,
-#   Debian's 108 builds a broken module), then ~/.cargo/bin (trunk, wasm-bindgen).
+#   Debian's 108 builds a broken module), then ~/.cargo/bin (trunk, wasm-bindgen, wasm-split-cli).
 # - The versions every script agrees on. The wasm-bindgen version is read from Cargo.lock,
 #   never written here: Cargo.toml pins the crate with `=`, and the CLI must match it.
 
@@ -12,6 +12,10 @@ export WAYPOINT_ROOT
 
 # The one place trunk's version is written.
 export WAYPOINT_TRUNK_VERSION="0.21.14"
+# wasm-split-cli, from the crate wasm_split_cli_support: it cuts the release wasm into modules
+# (scripts/split-build.mjs). It must understand the split points of the wasm_split_helpers
+# crate that Cargo.lock resolved (through leptos), which is 0.2.x.
+export WAYPOINT_WASM_SPLIT_VERSION="0.2.4"
 
 # `wasm_lock_version FILE`: the wasm-bindgen version a Cargo.lock resolved, or nothing.
 wasm_lock_version() {

@@ -16,7 +16,8 @@
 //    to sw.js, read from the folder: never a hand-kept list). Debug builds get PRECACHE = null:
 //    a worker that takes over at once, deletes Waypoint's caches and answers no request, so
 //    `trunk serve` never shows a stale release build installed from the same origin.
-// 0. Release builds only, first: wasm-bindgen's JS glue, which Trunk leaves as written (48 KB),
+// 0. Release builds only, first: the app's wasm is split so the first visit downloads only what
+//    the Today screen needs (scripts/split-build.mjs); then wasm-bindgen's JS glue, which Trunk leaves as written (48 KB),
 //    is minified with terser (exports and the wasm imports' names are kept: 8.3 -> 6.3 KB gzip),
 //    and the integrity digest of the <link rel=modulepreload> that names it is written anew;
 //    pwa.js is minified too, so its source can keep its comments.
@@ -38,6 +39,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { minify } from "terser";
+import { linkedWasm, splitApp } from "./split-build.mjs";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SW_TEMPLATE = path.join(REPO_ROOT, "public/sw.js");
@@ -263,6 +265,8 @@ async function main() {
   if (!dir) throw new Error("no folder: run as a Trunk hook (TRUNK_STAGING_DIR) or pass --dir DIR");
   if (profile !== "release" && profile !== "debug") throw new Error(`--profile wants release or debug, got ${profile}`);
   if (profile === "release") {
+    const split = await splitApp(path.resolve(dir), { wasm: await linkedWasm() });
+    console.log(`pwa-build: ${split.main} split off ${split.modules.length} modules fetched when a screen first opens`);
     for (const { file, before, after } of await minifyScripts(path.resolve(dir))) {
       console.log(`pwa-build: ${file} minified, ${before} -> ${after} bytes`);
     }

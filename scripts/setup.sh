@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Waypoint's build and tests need, and only what is missing or at the wrong
-# version: the wasm32 target, trunk, wasm-bindgen-cli (the version Cargo.lock resolved),
+# version: the wasm32 target, trunk, wasm-bindgen-cli (the version Cargo.lock resolved), wasm-split-cli,
 # Chromium + ChromeDriver (Debian), and the npm dev tools (binaryen's wasm-opt, playwright-core,
 # axe-core). Idempotent and quick when all is in place. Run it (`bash scripts/setup.sh`); to get
 # the PATH in your own shell afterwards, `source scripts/env.sh`.
@@ -52,6 +52,15 @@ if [ "$have" != "$wbg" ] || [ "$have_runner" != "$wbg" ]; then
   cargo install wasm-bindgen-cli --version "$wbg"
   have="$(version_of wasm-bindgen)"
   [ "$have" = "$wbg" ] || die "wasm-bindgen on PATH is ${have:-missing} after installing $wbg"
+fi
+
+# --- wasm-split-cli (crate wasm_split_cli_support), at the version env.sh names. ----------------
+# It has no --version: cargo's list of installed crates says which one is there.
+installed_split="$(cargo install --list | awk '$1 == "wasm_split_cli_support" { sub(/^v/, "", $2); sub(/:$/, "", $2); print $2 }')"
+if [ "$installed_split" != "$WAYPOINT_WASM_SPLIT_VERSION" ] || ! command -v wasm-split-cli >/dev/null; then
+  say "installing wasm-split-cli $WAYPOINT_WASM_SPLIT_VERSION (found: ${installed_split:-none}); this compiles for a minute or two"
+  cargo install wasm_split_cli_support --version "$WAYPOINT_WASM_SPLIT_VERSION" --features build-binary --locked
+  command -v wasm-split-cli >/dev/null || die "wasm-split-cli is not on PATH after installing it"
 fi
 
 # --- Chromium and ChromeDriver from Debian, at one version. ------------------------------------
@@ -111,7 +120,7 @@ have="$(node -p 'require("./node_modules/binaryen/package.json").version.split("
 [ "$(command -v wasm-opt)" = "$WAYPOINT_ROOT/node_modules/.bin/wasm-opt" ] ||
   die "wasm-opt on PATH is $(command -v wasm-opt), not node_modules/.bin/wasm-opt"
 
-say "ok: trunk $WAYPOINT_TRUNK_VERSION, wasm-bindgen $wbg, wasm-opt $WAYPOINT_WASM_OPT_VERSION, node $(node --version), $(deb_version chromium | sed 's/^/chromium /')"
+say "ok: trunk $WAYPOINT_TRUNK_VERSION, wasm-bindgen $wbg, wasm-split-cli $WAYPOINT_WASM_SPLIT_VERSION, wasm-opt $WAYPOINT_WASM_OPT_VERSION, node $(node --version), $(deb_version chromium | sed 's/^/chromium /')"
 say "PATH additions (or \`source scripts/env.sh\`):"
 printf '  export PATH="%s:%s:$PATH"\n' "$WAYPOINT_ROOT/node_modules/.bin" "$HOME/.cargo/bin"
 printf '  export CHROMEDRIVER=%s\n' "$CHROMEDRIVER"

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// Splits the release build's wasm so a phone's first visit downloads only what the Today screen
+// needs. Run by scripts/pwa-build.mjs (Trunk's post_build hook) on release builds, before the
+// glue is minified; it can also be run on a built folder:
+//
+//   node scripts/split-build.mjs [--dir DIR] [--wasm LINKED.wasm]
+//
+// The app marks each other screen a split point (src/ui/mod.rs, lazy_screens!, built with
+// `--features split`, and linked with --emit-relocs by .cargo/config.toml). Trunk builds and
+// binds the whole module as usual (index.html turns its wasm-opt off: that module is thrown
+// away); this script then, from the linked module cargo left in target/:
+// 1. cuts it with wasm-split-cli (wasm_split_cli_support, which scripts/setup.sh installs) into
+//    the main module, one module per split point (split_<name>.wasm) and small shared ones
+//    (chunk_<n>.wasm), plus __wasm_split.js, which fetches and links them when asked;
+// 2. runs wasm-bindgen on the main module (as Trunk does, keeping the exports the other modules
+//    link against) and wasm-opt on every module (WASM_OPT_FLAGS, the flags Trunk had);
+// 3. minifies the loader (pwa-build.mjs minifies the glue), and names every file after its content: chunks after their own hash, and the three files that
+//    name each other (glue, main wasm, loader) after one hash of all of them, so a changed
+//    build never reuses a cached name; index.html is pointed at the new names, with the main
+//    wasm's integrity digest written anew (pwa-build.mjs does the glue's after minifying it).
+// The service worker precaches every file in the folder, so once installed every screen opens
+// offline; on a first visit a screen's modules are fetched the first time it opens.
+
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { glueModule, minifyJs, withIntegrity } from "./pwa-build.mjs";
+
+const run = promisify(execFile);
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** wasm-opt's flags for every module: size first, then the wasm features rustc 1.95 targets by
+ * default, which wasm-opt must be told it may keep. */
+export const WASM_OPT_FLAGS = [
+  "-Oz",
+  "--enable-bulk-memory",
+  "--enable-nontrapping-float-to-int",
+  "--enable-sign-ext",
+  "--enable-mutable-globals",
+  "--enable-reference-types",
+  "--enable-multivalue",
+  // The linker puts the 1 MB stack first, so addresses under 1 KB are reached only by a stack
+  // about to overflow; wasm-opt may then fold pointer arithmetic into load offsets (1.5 KB gzip).
+  "--low-memory-unused",
+];
+
+/** The loader wasm-split-cli writes, and the name the main module imports it by. */
+export const LOADER = "__wasm_split.js";
+
+const shortHash = (...parts) => {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p);
+  return h.digest("hex").slice(0, 16);
+};
+
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The wasm files the loader fetches (`new URL("./x.wasm", import.meta.url)`), in order. */
+export function loaderFetches(loader) {
+  return [...loader.matchAll(/new URL\(\s*["']\.\/([^"']+\.wasm)["']\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1]);
+}
+
+/** `text` with every quoted `./from` (single or double quotes) made `./to`; throws if none. */
+export function renameQuoted(text, from, to) {
+  const pattern = new RegExp(String.raw`(["'])\./${escapeRegExp(from)}\1`, "g");
+  if (!pattern.test(text)) throw new Error(`expected a reference to ./${from}`);
+  return text.replace(pattern, `$1./${to}$1`);
+}
+
+/**
+ * `text` with every ES import of `./from` (`from "./from"`) made `./to`; throws if none. Only
+ * the import specifiers: the glue also uses the loader's name as the key of the wasm's imports
+ * object, which is the name inside the wasm and must stay.
+ */
+export function renameImport(text, from, to) {
+  const pattern = new RegExp(String.raw`(\bfrom\s*)(["'])\./${escapeRegExp(from)}\2`, "g");
+  if (!pattern.test(text)) throw new Error(`expected an import of ./${from}`);
+  return text.replace(pattern, `$1$2./${to}$2`);
+}
+
+/** `name.ext` as `name-hash.ext`. */
+export function contentName(file, hash) {
+  const ext = path.extname(file);
+  return `${file.slice(0, -ext.length)}-${hash}${ext}`;
+}
+
+/** The linked (not yet bound) wasm cargo built for the app, from cargo's target directory. */
+export async function linkedWasm(profile = "release") {
+  const { stdout } = await run("cargo", ["metadata", "--format-version", "1", "--no-deps", "--offline"], {
+    cwd: REPO_ROOT,
+    maxBuffer: 64 << 20,
+  });
+  const target = JSON.parse(stdout).target_directory;
+  return path.join(target, "wasm32-unknown-unknown", profile, "waypoint.wasm");
+}
+
+/**
+ * Replaces the whole-app glue and wasm Trunk staged in `dir` by the split build of `wasm`.
+ *
+ * @returns {Promise<{ glue: string, main: string, modules: string[] }>} the new file names
+ */
+export async function splitApp(dir, { wasm }) {
+  const indexPath = path.join(dir, "index.html");
+  let html = readFileSync(indexPath, "utf8");
+  const oldGlue = glueModule(html);
+  const oldStem = oldGlue.replace(/\.js$/, "");
+  const oldWasm = `${oldStem}_bg.wasm`;
+  const appName = oldStem.replace(/-[0-9a-f]+$/, "");
+  const work = mkdtempSync(path.join(tmpdir(), "waypoint-split-"));
+  try {
+    // 1. Cut.
+    await run("wasm-split-cli", [wasm, work, "--out-name", appName], { maxBuffer: 64 << 20 });
+    const modules = readdirSync(work).filter((f) => f.endsWith(".wasm") && f !== `${appName}.wasm`).sort();
+    if (!modules.length) throw new Error(`wasm-split-cli found no split points in ${wasm} (built without --features split?)`);
+    // 2. Bind the main module, optimise every module.
+    const bound = path.join(work, "bound");
+    await run("wasm-bindgen", ["--target", "web", "--no-typescript", "--keep-lld-exports", "--out-dir", bound, "--out-name", appName, path.join(work, `${appName}.wasm`)], {
+      maxBuffer: 64 << 20,
+    });
+    const opt = (from, to) => run("wasm-opt", [...WASM_OPT_FLAGS, from, "-o", to], { maxBuffer: 64 << 20 });
+    await Promise.all([
+      opt(path.join(bound, `${appName}_bg.wasm`), path.join(work, "main.opt")),
+      ...modules.map((m) => opt(path.join(work, m), path.join(work, `${m}.opt`))),
+    ]);
+    // 3. Name by content, write into `dir`.
+    let loader = readFileSync(path.join(work, LOADER), "utf8");
+    const fetched = loaderFetches(loader);
+    const missing = modules.filter((m) => !fetched.includes(m));
+    if (missing.length) throw new Error(`${LOADER} never fetches ${missing.join(", ")}`);
+    const written = [];
+    for (const m of modules) {
+      const bytes = readFileSync(path.join(work, `${m}.opt`));
+      const name = contentName(m, shortHash(bytes));
+      writeFileSync(path.join(dir, name), bytes);
+      loader = renameQuoted(loader, m, name);
+      written.push(name);
+    }
+    loader = await minifyJs(loader, { module: true });
+    let glue = readFileSync(path.join(bound, `${appName}.js`), "utf8");
+    const mainBytes = readFileSync(path.join(work, "main.opt"));
+    const hash = shortHash(mainBytes, glue, loader);
+    const names = { glue: `${appName}-${hash}.js`, main: `${appName}-${hash}_bg.wasm`, loader: contentName(LOADER, hash) };
+    loader = renameImport(loader, `${appName}.js`, names.glue);
+    glue = renameImport(glue, LOADER, names.loader);
+    writeFileSync(path.join(dir, names.loader), loader);
+    writeFileSync(path.join(dir, names.glue), glue);
+    writeFileSync(path.join(dir, names.main), mainBytes);
+    unlinkSync(path.join(dir, oldGlue));
+    unlinkSync(path.join(dir, oldWasm));
+    // index.html: the new names (the glue's digest is rewritten when it is minified), and the
+    // loader preloaded beside the glue, which imports it.
+    html = html.split(oldStem).join(`${appName}-${hash}`);
+    html = withIntegrity(html, names.main, mainBytes);
+    const preload = html.match(/<link\b[^>]*\brel=["']?modulepreload["']?[^>]*>/i);
+    if (!preload) throw new Error("index.html has no <link rel=modulepreload> for the glue (has Trunk changed?)");
+    const loaderLink = `<link rel="modulepreload" href="./${names.loader}" crossorigin integrity="sha384-${createHash("sha384").update(loader).digest("base64")}">`;
+    html = html.replace(preload[0], `${preload[0]}${loaderLink}`);
+    writeFileSync(indexPath, html);
+    return { glue: names.glue, main: names.main, loader: names.loader, modules: written };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const opt = (name) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const dir = opt("--dir") ?? process.env.TRUNK_STAGING_DIR;
+  if (!dir) throw new Error("no folder: pass --dir DIR");
+  const wasm = opt("--wasm") ?? (await linkedWasm());
+  const { main, modules } = await splitApp(path.resolve(dir), { wasm });
+  console.log(`split-build: ${main} and ${modules.length} modules fetched when a screen first opens`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(`split-build: ${err.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,55 @@
+// scripts/split-build.mjs: how it renames the split build's files, and that index.html asks
+// Trunk for exactly the build it expects (the split feature on, Trunk's own wasm-opt off).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { LOADER, WASM_OPT_FLAGS, contentName, loaderFetches, renameImport, renameQuoted } from "../../scripts/split-build.mjs";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+// Shaped like wasm-split-cli's loader and wasm-bindgen's glue (web target).
+const LOADER_TEXT = `import { initSync } from "./waypoint.js";
+export const __wasm_split_load_journal = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_journal.wasm", import.meta.url));
+}, [__chunk_6]));
+const __chunk_6 = makeLoad(() => { const src = fetch(new URL("./chunk_6.wasm", import.meta.url)); }, []);
+`;
+const GLUE_TEXT = `import * as import1 from "./__wasm_split.js"
+import * as import2 from "./__wasm_split.js"
+function __wbg_get_imports() { return { "./__wasm_split.js": import2 }; }`;
+
+test("the loader's fetches are found in order", () => {
+  assert.deepEqual(loaderFetches(LOADER_TEXT), ["split_journal.wasm", "chunk_6.wasm"]);
+  assert.deepEqual(loaderFetches(`fetch(new URL('./x.wasm',import.meta.url))`), ["x.wasm"], "minified, single quotes");
+});
+
+test("a fetched module is renamed wherever it is quoted, and a missing one is an error", () => {
+  const out = renameQuoted(LOADER_TEXT, "chunk_6.wasm", "chunk_6-ab12.wasm");
+  assert.deepEqual(loaderFetches(out), ["split_journal.wasm", "chunk_6-ab12.wasm"]);
+  assert.throws(() => renameQuoted(LOADER_TEXT, "chunk_7.wasm", "x.wasm"), /expected a reference to \.\/chunk_7\.wasm/);
+  assert.equal(renameQuoted(`"./a.wasm" "./ba.wasm"`, "a.wasm", "a-1.wasm"), `"./a-1.wasm" "./ba.wasm"`, "only the whole name");
+});
+
+test("renaming the loader changes the glue's imports but not the module name the wasm imports by", () => {
+  const out = renameImport(GLUE_TEXT, LOADER, "__wasm_split-ab12.js");
+  assert.equal(out.match(/from "\.\/__wasm_split-ab12\.js"/g).length, 2);
+  assert.match(out, /\{ "\.\/__wasm_split\.js": import2 \}/, "the imports object keeps the wasm's name");
+  assert.equal(renameImport(`import{a}from'./w.js'`, "w.js", "w-1.js"), `import{a}from'./w-1.js'`, "minified");
+  assert.throws(() => renameImport(GLUE_TEXT, "other.js", "x.js"), /expected an import of \.\/other\.js/);
+});
+
+test("content names keep the file's name and extension", () => {
+  assert.equal(contentName("split_journal.wasm", "0123abcd"), "split_journal-0123abcd.wasm");
+  assert.equal(contentName(LOADER, "0123abcd"), "__wasm_split-0123abcd.js");
+});
+
+test("index.html builds the split feature and leaves wasm-opt to the split build", () => {
+  const rust = readFileSync(path.join(REPO, "index.html"), "utf8").match(/<link data-trunk rel="rust"[^>]*>/)?.[0];
+  assert.ok(rust, "index.html has Trunk's rust link");
+  assert.match(rust, /data-cargo-features="split"/);
+  assert.match(rust, /data-wasm-opt="0"/, "Trunk's wasm-opt would only optimise the module that is thrown away");
+  assert.ok(WASM_OPT_FLAGS.includes("-Oz") && WASM_OPT_FLAGS.includes("--low-memory-unused"));
+  assert.match(readFileSync(path.join(REPO, ".cargo/config.toml"), "utf8"), /"-C", "link-arg=--emit-relocs"/, "wasm-split-cli needs the relocations");
+});
