@@ -2,8 +2,10 @@
 // Measures what a phone downloads on its first visit, from a finished build (it builds nothing).
 //
 // "First load" is index.html plus every HTML, JS, wasm and CSS file it references, followed
-// through JS imports (wasm-bindgen snippets); a manifest, icons or a service worker script (the
-// string passed to `.register(`) are listed apart and not counted. Sizes are raw and gzip -9
+// through JS imports (wasm-bindgen snippets, the split loader); a manifest, icons or a service
+// worker script (the string passed to `.register(`) are listed apart and not counted, and so are
+// the split-off wasm modules the loader fetches only when a screen first opens (a
+// `new URL("./x.wasm", import.meta.url)`, scripts/split-build.mjs): "Fetched on demand". Sizes are raw and gzip -9
 // (node:zlib), in KB of 1024 bytes.
 // Exits 1 when the first-load gzip total is over budget (120 KB), 2 when the build is missing.
 // When bench/counter/dist exists (scripts/bench-counter.sh), compares against a bare Leptos
@@ -62,7 +64,7 @@ function listFiles(dir, prefix = "") {
 
 // Every quoted, url()-wrapped or unquoted-attribute string in a text file that names a file of dist/, relative to
 // the referencing file (or to dist/ for "/..." paths).
-function referencedFiles(dist, fromRel, text, known) {
+function referencedFiles(dist, fromRel, text, known, onDemand = new Set()) {
   const found = new Set();
   // A quoted string, url(...), or an unquoted attribute value (minified HTML: href=./app.css).
   const pattern = /(?:["'`(]\s*|=)([^"'`()\s<>=]+?\.(?:html|m?js|wasm|css))(?:[?#][^"'`()\s<>]*)?(?=\s*["'`)]|[\s>])/g;
@@ -74,7 +76,10 @@ function referencedFiles(dist, fromRel, text, known) {
     const rel = ref.startsWith("/")
       ? ref.slice(1)
       : path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), ref));
-    if (known.has(rel)) found.add(rel);
+    if (!known.has(rel)) continue;
+    // A split-off module: the loader fetches it when a screen that needs it first opens.
+    if (/\bnew\s+URL\(\s*$/.test(text.slice(Math.max(0, match.index - 40), match.index))) onDemand.add(rel);
+    else found.add(rel);
   }
   return found;
 }
@@ -86,12 +91,13 @@ export function measure(dist) {
   if (!known.has("index.html")) return null;
 
   const firstLoad = new Set(["index.html"]);
+  const onDemandRefs = new Set();
   const queue = ["index.html"];
   while (queue.length) {
     const rel = queue.shift();
     if (rel.endsWith(".wasm")) continue;
     const text = readFileSync(path.join(dist, rel), "utf8");
-    for (const ref of referencedFiles(dist, rel, text, known)) {
+    for (const ref of referencedFiles(dist, rel, text, known, onDemandRefs)) {
       if (FIRST_LOAD_EXTENSIONS.has(path.extname(ref)) && !firstLoad.has(ref)) {
         firstLoad.add(ref);
         queue.push(ref);
@@ -105,12 +111,16 @@ export function measure(dist) {
   };
   const order = (a, b) => a.localeCompare(b);
   const first = [...firstLoad].sort(order).map(row);
-  const other = all.filter((f) => !firstLoad.has(f) && statSync(path.join(dist, f)).isFile()).sort(order).map(row);
+  const onDemand = [...onDemandRefs].filter((f) => !firstLoad.has(f)).sort(order).map(row);
+  const counted = new Set([...firstLoad, ...onDemandRefs]);
+  const other = all.filter((f) => !counted.has(f) && statSync(path.join(dist, f)).isFile()).sort(order).map(row);
   const sum = (rows, key) => rows.reduce((n, r) => n + r[key], 0);
   return {
     first,
+    onDemand,
     other,
     total: { raw: sum(first, "raw"), gzip: sum(first, "gzip") },
+    onDemandTotal: { raw: sum(onDemand, "raw"), gzip: sum(onDemand, "gzip") },
   };
 }
 
@@ -139,6 +149,9 @@ function main() {
     console.log(JSON.stringify({ dist: opts.dist, ...app, budget: opts.budget, counter: counter?.total ?? null }, null, 2));
   } else {
     printTable(`First load (${path.relative(REPO_ROOT, opts.dist) || opts.dist}):`, app.first, app.total);
+    if (app.onDemand.length) {
+      printTable("Fetched on demand, when a screen first opens (not counted; precached once the app is installed):", app.onDemand, app.onDemandTotal);
+    }
     if (app.other.length) printTable("Not on the first load (not counted):", app.other);
     if (counter) {
       console.log(

@@ -53,6 +53,25 @@ test("the first load is index.html and the html, js, wasm and css it pulls in", 
   }
 });
 
+test("split-off modules the loader fetches on demand are listed apart, not counted in the first load", () => {
+  const dist = makeDist("dist-split");
+  writeFileSync(path.join(dist, "app-1.js"), `import { f } from './snippets/waypoint-1/inline0.js'; import * as s from "./__wasm_split-1.js"; export default f;`);
+  writeFileSync(
+    path.join(dist, "__wasm_split-1.js"),
+    `import{initSync as i}from"./app-1.js";const a=()=>fetch(new URL("./split_journal-1.wasm",import.meta.url)),b=()=>fetch(new URL( './chunk_6-1.wasm', import.meta.url));`,
+  );
+  writeFileSync(path.join(dist, "split_journal-1.wasm"), "j".repeat(500));
+  writeFileSync(path.join(dist, "chunk_6-1.wasm"), "c");
+  const result = measure(dist);
+  assert.deepEqual(
+    result.first.map((r) => r.file),
+    ["__wasm_split-1.js", "app-1_bg.wasm", "app-1.js", "index.html", "snippets/waypoint-1/inline0.js", "style-1.css"],
+  );
+  assert.deepEqual(result.onDemand.map((r) => r.file), ["chunk_6-1.wasm", "split_journal-1.wasm"]);
+  assert.equal(result.onDemandTotal.raw, 501);
+  assert.ok(!result.other.some((r) => r.file.endsWith(".wasm")), "no module is left uncounted either way");
+});
+
 test("the budget fails the run only when the gzip total is over it", () => {
   const dist = makeDist("dist-budget", { wasmBytes: 20_000 });
   const under = spawnSync(process.execPath, [SCRIPT, "--dist", dist, "--budget-kb", "100"], { encoding: "utf8" });
