@@ -86,7 +86,13 @@ if ! ok setup; then summary; fi
 
 stage fmt cargo fmt --all --check
 stage clippy-native cargo clippy --all-targets -- -D warnings
-stage clippy-wasm cargo clippy --target wasm32-unknown-unknown --lib --bins "${browser_test_args[@]}" -- -D warnings
+# Both ways the wasm builds: the release app (--features split, screens as split points) and the
+# browser tests (without it, the same screens as plain async functions).
+clippy_wasm() {
+  cargo clippy --target wasm32-unknown-unknown --lib --bins "${browser_test_args[@]}" -- -D warnings &&
+    cargo clippy --target wasm32-unknown-unknown --lib --bins --features split -- -D warnings
+}
+stage clippy-wasm clippy_wasm
 stage test-native cargo test
 stage test-tools node --test tests/tools/
 stage test-browser browser_tests
