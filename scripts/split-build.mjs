@@ -6,7 +6,7 @@
 //   node scripts/split-build.mjs [--dir DIR] [--wasm LINKED.wasm]
 //
 // The app marks each other screen a split point (src/ui/mod.rs, lazy_screens!, built with
-// `--features split`, and linked with --emit-relocs by .cargo/config.toml). Trunk builds and
+// `--features split`, and linked with --emit-relocs by build.rs). Trunk builds and
 // binds the whole module as usual (index.html turns its wasm-opt off: that module is thrown
 // away); this script then, from the linked module cargo left in target/:
 // 1. cuts it with wasm-split-cli (wasm_split_cli_support, which scripts/setup.sh installs) into

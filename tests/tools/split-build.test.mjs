@@ -51,5 +51,7 @@ test("index.html builds the split feature and leaves wasm-opt to the split build
   assert.match(rust, /data-cargo-features="split"/);
   assert.match(rust, /data-wasm-opt="0"/, "Trunk's wasm-opt would only optimise the module that is thrown away");
   assert.ok(WASM_OPT_FLAGS.includes("-Oz") && WASM_OPT_FLAGS.includes("--low-memory-unused"));
-  assert.match(readFileSync(path.join(REPO, ".cargo/config.toml"), "utf8"), /"-C", "link-arg=--emit-relocs"/, "wasm-split-cli needs the relocations");
+  const build = readFileSync(path.join(REPO, "build.rs"), "utf8");
+  assert.match(build, /CARGO_FEATURE_SPLIT/);
+  assert.match(build, /rustc-link-arg-bin=waypoint=--emit-relocs/, "wasm-split-cli needs the relocations");
 });
