@@ -16,9 +16,10 @@
 //    to sw.js, read from the folder: never a hand-kept list). Debug builds get PRECACHE = null:
 //    a worker that takes over at once, deletes Waypoint's caches and answers no request, so
 //    `trunk serve` never shows a stale release build installed from the same origin.
-// 0. Release builds only, first: the app's wasm is split so the first visit downloads only what
-//    the Today screen needs (scripts/split-build.mjs); then wasm-bindgen's JS glue, which Trunk leaves as written (48 KB),
-//    is minified with terser (exports and the wasm imports' names are kept: 8.3 -> 6.3 KB gzip),
+// 0. First, in either profile, the app's wasm is split so the first visit downloads only what
+//    the Today screen needs (scripts/split-build.mjs; the app is built with split points, so an
+//    unsplit module could not start). Then, release builds only: wasm-bindgen's JS glue, which
+//    Trunk leaves as written (48 KB), is minified with terser (exports and the wasm imports' names are kept: 8.3 -> 6.3 KB gzip),
 //    and the integrity digest of the <link rel=modulepreload> that names it is written anew;
 //    pwa.js is minified too, so its source can keep its comments.
 // Running it twice on the same folder gives the same result (the old CSP meta is replaced).
@@ -264,9 +265,9 @@ async function main() {
   const profile = opt("--profile") ?? process.env.TRUNK_PROFILE ?? "release";
   if (!dir) throw new Error("no folder: run as a Trunk hook (TRUNK_STAGING_DIR) or pass --dir DIR");
   if (profile !== "release" && profile !== "debug") throw new Error(`--profile wants release or debug, got ${profile}`);
+  const split = await splitApp(path.resolve(dir), { wasm: await linkedWasm(profile) });
+  console.log(`pwa-build: ${split.main} split off ${split.modules.length} modules fetched when a screen first opens`);
   if (profile === "release") {
-    const split = await splitApp(path.resolve(dir), { wasm: await linkedWasm() });
-    console.log(`pwa-build: ${split.main} split off ${split.modules.length} modules fetched when a screen first opens`);
     for (const { file, before, after } of await minifyScripts(path.resolve(dir))) {
       console.log(`pwa-build: ${file} minified, ${before} -> ${after} bytes`);
     }

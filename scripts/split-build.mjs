@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Splits the release build's wasm so a phone's first visit downloads only what the Today screen
-// needs. Run by scripts/pwa-build.mjs (Trunk's post_build hook) on release builds, before the
-// glue is minified; it can also be run on a built folder:
+// Splits the app's wasm so a phone's first visit downloads only what the Today screen needs. Run
+// by scripts/pwa-build.mjs (Trunk's post_build hook) on every build, before the glue is
+// minified; it can also be run on a built folder:
 //
-//   node scripts/split-build.mjs [--dir DIR] [--wasm LINKED.wasm]
+//   node scripts/split-build.mjs [--dir DIR] [--profile release|debug] [--wasm LINKED.wasm]
 //
 // The app marks each other screen a split point (src/ui/mod.rs, lazy_screens!, built with
 // `--features split`, and linked with --emit-relocs by build.rs). Trunk builds and
@@ -16,8 +16,8 @@
 //    link against) and wasm-opt on every module (WASM_OPT_FLAGS, the flags Trunk had);
 // 3. minifies the loader (pwa-build.mjs minifies the glue), and names every file after its content: chunks after their own hash, and the three files that
 //    name each other (glue, main wasm, loader) after one hash of all of them, so a changed
-//    build never reuses a cached name; index.html is pointed at the new names, with the main
-//    wasm's integrity digest written anew (pwa-build.mjs does the glue's after minifying it).
+//    build never reuses a cached name; index.html is pointed at the new names, with their
+//    integrity digests written anew (pwa-build.mjs writes the glue's again after minifying it).
 // The service worker precaches every file in the folder, so once installed every screen opens
 // offline; on a first visit a screen's modules are fetched the first time it opens.
 
@@ -155,6 +155,7 @@ export async function splitApp(dir, { wasm }) {
     // loader preloaded beside the glue, which imports it.
     html = html.split(oldStem).join(`${appName}-${hash}`);
     html = withIntegrity(html, names.main, mainBytes);
+    html = withIntegrity(html, names.glue, glue); // written anew if the glue is then minified
     const preload = html.match(/<link\b[^>]*\brel=["']?modulepreload["']?[^>]*>/i);
     if (!preload) throw new Error("index.html has no <link rel=modulepreload> for the glue (has Trunk changed?)");
     const loaderLink = `<link rel="modulepreload" href="./${names.loader}" crossorigin integrity="sha384-${createHash("sha384").update(loader).digest("base64")}">`;
@@ -174,7 +175,7 @@ async function main() {
   };
   const dir = opt("--dir") ?? process.env.TRUNK_STAGING_DIR;
   if (!dir) throw new Error("no folder: pass --dir DIR");
-  const wasm = opt("--wasm") ?? (await linkedWasm());
+  const wasm = opt("--wasm") ?? (await linkedWasm(opt("--profile") ?? process.env.TRUNK_PROFILE ?? "release"));
   const { main, modules } = await splitApp(path.resolve(dir), { wasm });
   console.log(`split-build: ${main} and ${modules.length} modules fetched when a screen first opens`);
 }
