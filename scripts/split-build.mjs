@@ -1,9 +1,6 @@
-#!/usr/bin/env node
-// Splits the app's wasm so a phone's first visit downloads only what the Today screen needs. Run
-// by scripts/pwa-build.mjs (Trunk's post_build hook) on every build, before the glue is
-// minified; it can also be run on a built folder:
-//
-//   node scripts/split-build.mjs [--dir DIR] [--profile release|debug] [--wasm LINKED.wasm]
+// Splits the app's wasm so a phone's first visit downloads only what the Today screen needs. A
+// module for scripts/pwa-build.mjs (Trunk's post_build hook), which runs it on every build
+// before the glue is minified (`node scripts/pwa-build.mjs --dir DIR` runs it on a built folder).
 //
 // The app marks each other screen a split point (src/ui/mod.rs, lazy_screens!, built with
 // `--features split`, and linked with --emit-relocs by build.rs). Trunk builds and
@@ -99,13 +96,16 @@ export async function linkedWasm(profile = "release") {
 }
 
 /**
- * Replaces the whole-app glue and wasm Trunk staged in `dir` by the split build of `wasm`.
+ * Replaces the whole-app glue and wasm Trunk staged in `dir` by the split build of `wasm`; a
+ * folder already split (its index.html preloads the loader) is left as it is.
  *
- * @returns {Promise<{ glue: string, main: string, modules: string[] }>} the new file names
+ * @returns {Promise<{ glue: string, main: string, modules: string[] } | null>} the new file
+ *   names, or null when the folder was already split
  */
 export async function splitApp(dir, { wasm }) {
   const indexPath = path.join(dir, "index.html");
   let html = readFileSync(indexPath, "utf8");
+  if (/\b__wasm_split-[0-9a-f]+\.js\b/.test(html)) return null;
   const oldGlue = glueModule(html);
   const oldStem = oldGlue.replace(/\.js$/, "");
   const oldWasm = `${oldStem}_bg.wasm`;
@@ -165,24 +165,4 @@ export async function splitApp(dir, { wasm }) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-async function main() {
-  const args = process.argv.slice(2);
-  const opt = (name) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const dir = opt("--dir") ?? process.env.TRUNK_STAGING_DIR;
-  if (!dir) throw new Error("no folder: pass --dir DIR");
-  const wasm = opt("--wasm") ?? (await linkedWasm(opt("--profile") ?? process.env.TRUNK_PROFILE ?? "release"));
-  const { main, modules } = await splitApp(path.resolve(dir), { wasm });
-  console.log(`split-build: ${main} and ${modules.length} modules fetched when a screen first opens`);
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((err) => {
-    console.error(`split-build: ${err.message}`);
-    process.exit(1);
-  });
 }
