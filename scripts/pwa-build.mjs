@@ -195,10 +195,16 @@ export function glueModule(html) {
   return from[1];
 }
 
+/** `text` with every character a RegExp gives a meaning to escaped. */
+export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The subresource-integrity digest of `content`, as an `integrity` attribute wants it. */
+export const integrityOf = (content) => `sha384-${createHash("sha384").update(content).digest("base64")}`;
+
 /** `html` with the integrity digest of every <link> naming `file` set to that of `content`. */
 export function withIntegrity(html, file, content) {
-  const digest = `sha384-${createHash("sha384").update(content).digest("base64")}`;
-  const href = new RegExp(`\\bhref=["']?(?:\\./)?${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["' >]`);
+  const digest = integrityOf(content);
+  const href = new RegExp(`\\bhref=["']?(?:\\./)?${escapeRegExp(file)}["' >]`);
   return html.replace(/<link\b[^>]*>/gi, (tag) =>
     href.test(tag) ? tag.replace(/\bintegrity=(["']?)sha(?:256|384|512)-[A-Za-z0-9+/=]+\1/, `integrity=$1${digest}$1`) : tag,
   );

@@ -25,9 +25,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { glueModule, minifyJs, withIntegrity } from "./pwa-build.mjs";
+import { escapeRegExp, glueModule, integrityOf, minifyJs, withIntegrity } from "./pwa-build.mjs";
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+/** Runs a tool; its output can be large (cargo metadata, wasm-split-cli's log). */
+const run = (command, args, options = {}) => execFileAsync(command, args, { maxBuffer: 64 << 20, ...options });
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** wasm-opt's flags for every module: size first, then the wasm features rustc 1.95 targets by
@@ -53,8 +55,6 @@ const shortHash = (...parts) => {
   for (const p of parts) h.update(p);
   return h.digest("hex").slice(0, 16);
 };
-
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The wasm files the loader fetches (`new URL("./x.wasm", import.meta.url)`), in order. */
 export function loaderFetches(loader) {
@@ -87,10 +87,7 @@ export function contentName(file, hash) {
 
 /** The linked (not yet bound) wasm cargo built for the app, from cargo's target directory. */
 export async function linkedWasm(profile = "release") {
-  const { stdout } = await run("cargo", ["metadata", "--format-version", "1", "--no-deps", "--offline"], {
-    cwd: REPO_ROOT,
-    maxBuffer: 64 << 20,
-  });
+  const { stdout } = await run("cargo", ["metadata", "--format-version", "1", "--no-deps", "--offline"], { cwd: REPO_ROOT });
   const target = JSON.parse(stdout).target_directory;
   return path.join(target, "wasm32-unknown-unknown", profile, "waypoint.wasm");
 }
@@ -113,15 +110,13 @@ export async function splitApp(dir, { wasm }) {
   const work = mkdtempSync(path.join(tmpdir(), "waypoint-split-"));
   try {
     // 1. Cut.
-    await run("wasm-split-cli", [wasm, work, "--out-name", appName], { maxBuffer: 64 << 20 });
+    await run("wasm-split-cli", [wasm, work, "--out-name", appName]);
     const modules = readdirSync(work).filter((f) => f.endsWith(".wasm") && f !== `${appName}.wasm`).sort();
     if (!modules.length) throw new Error(`wasm-split-cli found no split points in ${wasm} (built without --features split?)`);
     // 2. Bind the main module, optimise every module.
     const bound = path.join(work, "bound");
-    await run("wasm-bindgen", ["--target", "web", "--no-typescript", "--keep-lld-exports", "--out-dir", bound, "--out-name", appName, path.join(work, `${appName}.wasm`)], {
-      maxBuffer: 64 << 20,
-    });
-    const opt = (from, to) => run("wasm-opt", [...WASM_OPT_FLAGS, from, "-o", to], { maxBuffer: 64 << 20 });
+    await run("wasm-bindgen", ["--target", "web", "--no-typescript", "--keep-lld-exports", "--out-dir", bound, "--out-name", appName, path.join(work, `${appName}.wasm`)]);
+    const opt = (from, to) => run("wasm-opt", [...WASM_OPT_FLAGS, from, "-o", to]);
     await Promise.all([
       opt(path.join(bound, `${appName}_bg.wasm`), path.join(work, "main.opt")),
       ...modules.map((m) => opt(path.join(work, m), path.join(work, `${m}.opt`))),
@@ -151,14 +146,14 @@ export async function splitApp(dir, { wasm }) {
     writeFileSync(path.join(dir, names.main), mainBytes);
     unlinkSync(path.join(dir, oldGlue));
     unlinkSync(path.join(dir, oldWasm));
-    // index.html: the new names (the glue's digest is rewritten when it is minified), and the
-    // loader preloaded beside the glue, which imports it.
+    // index.html: the new names and their digests, and the loader preloaded beside the glue,
+    // which imports it.
     html = html.split(oldStem).join(`${appName}-${hash}`);
     html = withIntegrity(html, names.main, mainBytes);
     html = withIntegrity(html, names.glue, glue); // written anew if the glue is then minified
     const preload = html.match(/<link\b[^>]*\brel=["']?modulepreload["']?[^>]*>/i);
     if (!preload) throw new Error("index.html has no <link rel=modulepreload> for the glue (has Trunk changed?)");
-    const loaderLink = `<link rel="modulepreload" href="./${names.loader}" crossorigin integrity="sha384-${createHash("sha384").update(loader).digest("base64")}">`;
+    const loaderLink = `<link rel="modulepreload" href="./${names.loader}" crossorigin integrity="${integrityOf(loader)}">`;
     html = html.replace(preload[0], `${preload[0]}${loaderLink}`);
     writeFileSync(indexPath, html);
     return { glue: names.glue, main: names.main, loader: names.loader, modules: written };
