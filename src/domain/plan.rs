@@ -31,10 +31,10 @@ pub enum ClockChoice {
 }
 
 impl ClockChoice {
-    /// The style to use, given the one the locale prefers.
-    pub fn style(self, locale_style: ClockStyle) -> ClockStyle {
+    /// The style to use; `locale_style` is asked only when the choice is the locale's.
+    pub fn style(self, locale_style: impl FnOnce() -> ClockStyle) -> ClockStyle {
         match self {
-            ClockChoice::Locale => locale_style,
+            ClockChoice::Locale => locale_style(),
             ClockChoice::H24 => ClockStyle::H24,
             ClockChoice::H12 => ClockStyle::H12,
         }
@@ -152,5 +152,31 @@ impl FromJson for Plan {
             settings: o.field_or("settings", d.settings)?,
             welcomed: o.field_or("welcomed", d.welcomed)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_locale_is_asked_only_when_the_patient_follows_it() {
+        let asked = std::cell::Cell::new(0);
+        let locale = || {
+            asked.set(asked.get() + 1);
+            ClockStyle::H12
+        };
+        assert_eq!(ClockChoice::H24.style(locale), ClockStyle::H24);
+        assert_eq!(ClockChoice::H12.style(locale), ClockStyle::H12);
+        assert_eq!(asked.get(), 0, "a chosen clock needs no locale");
+        assert_eq!(ClockChoice::Locale.style(locale), ClockStyle::H12);
+        assert_eq!(asked.get(), 1);
+    }
+
+    #[test]
+    fn a_locale_that_writes_13_uses_the_24_hour_clock() {
+        assert_eq!(locale_clock_style("13:00:00"), ClockStyle::H24);
+        assert_eq!(locale_clock_style("1:00:00 PM"), ClockStyle::H12);
+        assert_eq!(locale_clock_style("오후 1:00:00"), ClockStyle::H12);
     }
 }

@@ -61,7 +61,10 @@ pub struct AppState {
     /// screen appears (screens from their own module appear after the route changes).
     pub focus_heading: StoredValue<bool>,
     store: StoredValue<Store<LocalStorageBackend>>,
-    locale_clock: ClockStyle,
+    /// The locale's clock, asked of the browser the first time a time is shown with the locale's
+    /// style: the first use of the browser's date formatting loads its locale data, about a
+    /// tenth of a second on a slow phone, so start-up does not pay it unless a time is on screen.
+    locale_clock: StoredValue<Option<ClockStyle>>,
 }
 
 impl AppState {
@@ -69,10 +72,6 @@ impl AppState {
     pub fn open() -> Self {
         let locale = clock::locale();
         let (store, loaded) = Store::open(LocalStorageBackend, &locale);
-        let sample = js_sys::Date::new_with_year_month_day_hr_min(2020, 0, 1, 13, 0)
-            .to_locale_time_string(&locale)
-            .as_string()
-            .unwrap_or_default();
         Self {
             plan: RwSignal::new(loaded.plan),
             entries: RwSignal::new(loaded.entries),
@@ -87,7 +86,7 @@ impl AppState {
             usage: RwSignal::new(0),
             focus_heading: StoredValue::new(false),
             store: StoredValue::new(store),
-            locale_clock: locale_clock_style(&sample),
+            locale_clock: StoredValue::new(None),
         }
     }
 
@@ -111,8 +110,22 @@ impl AppState {
 
     /// The clock style in use (the patient's choice or the locale's).
     pub fn clock_style(&self) -> ClockStyle {
-        self.plan
-            .with(|p| p.settings.clock.style(self.locale_clock))
+        let choice = self.plan.with(|p| p.settings.clock);
+        choice.style(|| self.locale_clock())
+    }
+
+    /// The locale's clock style, asked of the browser once.
+    fn locale_clock(&self) -> ClockStyle {
+        if let Some(style) = self.locale_clock.get_value() {
+            return style;
+        }
+        let sample = js_sys::Date::new_with_year_month_day_hr_min(2020, 0, 1, 13, 0)
+            .to_locale_time_string(&clock::locale())
+            .as_string()
+            .unwrap_or_default();
+        let style = locale_clock_style(&sample);
+        self.locale_clock.set_value(Some(style));
+        style
     }
 
     /// `14:05` for an instant, on the phone's clock.

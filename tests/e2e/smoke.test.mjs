@@ -10,6 +10,7 @@ import {
   screenshot,
   startApp,
 } from "./harness.mjs";
+import { waitText, welcome } from "./journey-helpers.mjs";
 
 let browser;
 before(async () => {
@@ -148,6 +149,59 @@ test("axe finds nothing on the shell, opening or failed, light or dark", async (
         refuse();
         await phone.page.getByRole("button", { name: "Try again", exact: true }).waitFor();
         assert.deepEqual(await found(), [], `failed, ${colorScheme}`);
+      } finally {
+        await phone.close();
+      }
+    }
+  } finally {
+    await app.close();
+  }
+});
+
+test("start-up leaves the browser's date formatting alone until a time is shown, then follows the locale's clock", async () => {
+  // The first use of toLocaleTimeString or Intl loads the locale's data: about 0.1 s of one task
+  // on a slow phone. Waypoint asks the locale's clock (12- or 24-hour) only when it first shows a
+  // time, which a first visit's Welcome does not.
+  const app = await startApp();
+  try {
+    for (const [locale, shown] of [["en-US", "1:30 pm"], ["en-GB", "13:30"]]) {
+      const phone = await phonePage(browser, { locale });
+      try {
+        await phone.context.addInitScript(() => {
+          window.__dateFormatting = [];
+          for (const name of ["toLocaleTimeString", "toLocaleDateString", "toLocaleString"]) {
+            const original = Date.prototype[name];
+            Date.prototype[name] = function (...args) {
+              window.__dateFormatting.push(name);
+              return original.apply(this, args);
+            };
+          }
+          Intl.DateTimeFormat = new Proxy(Intl.DateTimeFormat, {
+            construct(target, args) {
+              window.__dateFormatting.push("Intl.DateTimeFormat");
+              return Reflect.construct(target, args);
+            },
+            apply(target, self, args) {
+              window.__dateFormatting.push("Intl.DateTimeFormat");
+              return Reflect.apply(target, self, args);
+            },
+          });
+        });
+        const { page } = phone;
+        await page.goto(app.url);
+        await page.locator("main h1", { hasText: "Welcome to Waypoint" }).waitFor({ timeout: 15_000 });
+        assert.deepEqual(await page.evaluate(() => window.__dateFormatting), [], `${locale}: nothing formats a date at start`);
+
+        // Two days from now on the page's own clock, as the date field wants it.
+        const date = await page.evaluate(() => {
+          const d = new Date(Date.now() + 2 * 86_400_000);
+          return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+        });
+        await welcome(page, { date, time: "13:30" });
+        const lead = page.locator("main section[aria-labelledby='next-title'] .lead");
+        await waitText(lead, new RegExp(`, ${shown}$`));
+        assert.ok((await page.evaluate(() => window.__dateFormatting)).length > 0, `${locale}: the locale's clock was asked once a time was shown`);
+        expectNoConsoleErrors(phone);
       } finally {
         await phone.close();
       }
