@@ -17,8 +17,9 @@
 //    gzip-compressing proxy in front of it, as most static hosts serve them (--no-gzip skips it).
 // 2. Storage at scale, 4x CPU slowdown, no network throttling: localStorage seeded with 3 and with
 //    3,000 entries in exactly the records the Rust store writes (`waypoint.entry.<id>` holding
-//    `{"schema_version":1,"data":{...}}`, the mix of benches/storage.rs), plus a welcomed plan so
-//    Today opens. Measured: navigation start to interactive (and its long tasks); saving one quick
+//    `{"schema_version":1,"data":{...}}`, the mix of benches/storage.rs), plus the plan of a
+//    patient between sessions (the next one in two days), so Today opens with that session's card
+//    and times. Measured: navigation start to interactive (and its long tasks); saving one quick
 //    mood on Today (click "Save mood" to the toast "Mood 7/10 saved." in the DOM, and how many
 //    `waypoint.` keys the save changed); the Journal rendering every entry. Then, per size, one
 //    start-up and three saves under the CDP sampling profiler (not among the timings), to say what
@@ -176,7 +177,29 @@ function typicalRecord(i) {
   return [`waypoint.entry.${id}`, JSON.stringify({ schema_version: 1, data: entry })];
 }
 
-const PLAN_RECORD = ["waypoint.plan", JSON.stringify({ schema_version: 1, data: { welcomed: true } })];
+/**
+ * The plan of a patient between sessions: welcomed, the next session two days from the benchmark's
+ * start, the clock the locale's. So Today opens on what a returning patient sees: the session's
+ * card with its date and time, the checklist's progress, the quick mood.
+ */
+function planRecord(now = Date.now()) {
+  const planned = new Date(now + 2 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+  const session = {
+    id: "s-bench-1",
+    planned,
+    setting: "clinic",
+    place: "Harbour Clinic",
+    route: null,
+    phase: "induction",
+    intention: "",
+    started: null,
+    ended: null,
+    checklist: { ticked: ["medical"], hidden: [], own: [] },
+    self_care: [],
+  };
+  const data = { welcomed: true, course: { sessions: [session] }, settings: { clock: "locale" } };
+  return ["waypoint.plan", JSON.stringify({ schema_version: 1, data })];
+}
 
 // --- The page-side probe ------------------------------------------------------------------------
 
@@ -533,7 +556,7 @@ async function profiled(cdp, work) {
 async function storageAtScale(browser, appUrl, opts) {
   const out = { sizes: [], errors: [] };
   for (const n of SIZES) {
-    const pairs = [PLAN_RECORD, ...Array.from({ length: n }, (_, i) => typicalRecord(i))];
+    const pairs = [planRecord(), ...Array.from({ length: n }, (_, i) => typicalRecord(i))];
     const units = pairs.reduce((sum, [k, v]) => sum + k.length + v.length, 0);
     const phone = await newPhone(browser, { selector: "main h1" });
     const size = { entries: n, storedUnits: units, loads: [], saves: [] };
@@ -546,6 +569,8 @@ async function storageAtScale(browser, appUrl, opts) {
       // What the app really read: the Today heading (not the welcome form), no record moved aside.
       const heading = await phone.page.textContent("main h1");
       if (heading.trim() !== "Today") throw new Error(`expected Today, got "${heading.trim()}": the plan record was not read`);
+      const next = await phone.page.locator("main section[aria-labelledby='next-title']").innerText({ timeout: 5_000 }).catch(() => "");
+      if (!next.includes("Harbour Clinic")) throw new Error(`Today shows no card for the seeded session: the plan record was not read as meant`);
       size.saves = await timedSaves(phone.page, SAVES);
       const keys = await phone.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("waypoint.")));
       size.rescued = keys.filter((k) => k.startsWith("waypoint.rescued."));
