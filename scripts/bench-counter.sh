@@ -45,9 +45,13 @@ node --input-type=module -e '
   }'
 
 (cd bench/counter && trunk build --release --offline)
-# Waypoint's post-build hook minifies wasm-bindgen's glue (scripts/pwa-build.mjs); so here too.
+# Waypoint's post-build hook shortens the wasm's import names (scripts/wasm-imports.mjs) and
+# minifies wasm-bindgen's glue (scripts/pwa-build.mjs); so here too.
 node --input-type=module -e '
+  const { minifyImportNamesIn } = await import("./scripts/wasm-imports.mjs");
   const { minifyGlue } = await import("./scripts/pwa-build.mjs");
+  const imports = minifyImportNamesIn("bench/counter/dist");
+  console.log(`bench-counter: ${imports.renamed} import names shortened, wasm ${imports.before} -> ${imports.after} bytes`);
   const glue = await minifyGlue("bench/counter/dist");
   console.log(`bench-counter: ${glue.file} minified, ${glue.before} -> ${glue.after} bytes`);'
 node scripts/bench-bundle.mjs --dist bench/counter/dist --no-budget

@@ -18,9 +18,10 @@
 //    `trunk serve` never shows a stale release build installed from the same origin.
 // 0. First, in either profile, the app's wasm is split so the first visit downloads only what
 //    the Today screen needs (scripts/split-build.mjs; the app is built with split points, so an
-//    unsplit module could not start). Then, release builds only: wasm-bindgen's JS glue, which
-//    Trunk leaves as written (48 KB), is minified with terser (exports and the wasm imports' names are kept: 8.3 -> 6.3 KB gzip),
-//    and the integrity digest of the <link rel=modulepreload> that names it is written anew;
+//    unsplit module could not start; the split step also shortens the names the module imports
+//    the glue's functions by, scripts/wasm-imports.mjs). Then, release builds only: wasm-bindgen's
+//    JS glue is minified with terser (its exports and the wasm's import names are kept as they
+//    are), and the integrity digest of the <link rel=modulepreload> that names it is written anew;
 //    pwa.js is minified too, so its source can keep its comments.
 // Running it twice on the same folder gives the same result (the old CSP meta is replaced).
 //

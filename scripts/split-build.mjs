@@ -10,7 +10,8 @@
 //    the main module, one module per split point (split_<name>.wasm) and small shared ones
 //    (chunk_<n>.wasm), plus __wasm_split.js, which fetches and links them when asked;
 // 2. runs wasm-bindgen on the main module (as Trunk does, keeping the exports the other modules
-//    link against) and wasm-opt on every module (WASM_OPT_FLAGS, the flags Trunk had);
+//    link against) and wasm-opt on every module (WASM_OPT_FLAGS, the flags Trunk had), then
+//    gives the functions the main module imports from the glue short names (wasm-imports.mjs);
 // 3. minifies the loader (pwa-build.mjs minifies the glue), and names every file after its content: chunks after their own hash, and the three files that
 //    name each other (glue, main wasm, loader) after one hash of all of them, so a changed
 //    build never reuses a cached name; index.html is pointed at the new names, with their
@@ -26,6 +27,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { escapeRegExp, glueModule, integrityOf, minifyJs, withIntegrity } from "./pwa-build.mjs";
+import { minifyImportNames } from "./wasm-imports.mjs";
 
 const execFileAsync = promisify(execFile);
 /** Runs a tool; its output can be large (cargo metadata, wasm-split-cli's log). */
@@ -135,8 +137,13 @@ export async function splitApp(dir, { wasm }) {
       written.push(name);
     }
     loader = await minifyJs(loader, { module: true });
-    let glue = readFileSync(path.join(bound, `${appName}.js`), "utf8");
-    const mainBytes = readFileSync(path.join(work, "main.opt"));
+    // Short names for the functions the main module imports from the glue (scripts/wasm-imports.mjs).
+    const { wasm: mainBytes, glue: boundGlue } = minifyImportNames(
+      readFileSync(path.join(work, "main.opt")),
+      readFileSync(path.join(bound, `${appName}.js`), "utf8"),
+      `./${appName}_bg.js`,
+    );
+    let glue = boundGlue;
     const hash = shortHash(mainBytes, glue, loader);
     const names = { glue: `${appName}-${hash}.js`, main: `${appName}-${hash}_bg.wasm`, loader: contentName(LOADER, hash) };
     loader = renameImport(loader, `${appName}.js`, names.glue);

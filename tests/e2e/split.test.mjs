@@ -2,8 +2,10 @@
 // every other screen's module comes the first time it opens, and a download that fails says so
 // and can be tried again, losing nothing.
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { after, before, test } from "node:test";
-import { axeViolations, expectNoConsoleErrors, launchBrowser, phonePage, startApp } from "./harness.mjs";
+import { DIST, axeViolations, expectNoConsoleErrors, launchBrowser, phonePage, startApp } from "./harness.mjs";
 
 let browser;
 before(async () => {
@@ -90,4 +92,20 @@ test("a screen whose module cannot download says so, keeps what was saved, and o
     await phone.close();
     await app.close();
   }
+});
+
+test("the main module imports the glue's functions by short names (scripts/wasm-imports.mjs)", () => {
+  // Every other test here runs this build, so the glue hands the module what it asks for; this
+  // one holds the build to the shorter names (about 5 KB of the first load's gzip).
+  const files = readdirSync(DIST);
+  const main = files.filter((f) => /^waypoint-[0-9a-f]+_bg\.wasm$/.test(f));
+  const glue = files.filter((f) => /^waypoint-[0-9a-f]+\.js$/.test(f));
+  assert.equal(main.length, 1, `one main module in ${files.join(", ")}`);
+  assert.equal(glue.length, 1, `one glue in ${files.join(", ")}`);
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(path.join(DIST, main[0]))));
+  const fromGlue = imports.filter((i) => i.module === "./waypoint_bg.js" && i.kind === "function");
+  assert.ok(fromGlue.length > 100, `${fromGlue.length} functions from the glue`);
+  const long = fromGlue.filter((i) => !/^[A-Za-z]{1,2}$/.test(i.name)).map((i) => i.name);
+  assert.deepEqual(long, [], "every import from the glue has a short name");
+  assert.doesNotMatch(readFileSync(path.join(DIST, glue[0]), "utf8"), /__wbg_\w+_[0-9a-f]{16}/, "nor does the glue keep a long one");
 });

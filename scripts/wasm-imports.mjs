@@ -1,0 +1,187 @@
+// Short names for the functions a wasm module imports from wasm-bindgen's glue.
+//
+// wasm-bindgen names each JS function the module imports after the Rust binding and a hash
+// (`__wbg_setAttribute_f75317b2b5cabfb4`), and writes each name twice: in the module's import
+// section and as a key of the glue's imports object. The hashes are random to a compressor, so
+// Waypoint's 150-odd imports cost about 4 KB of the first load's gzip. Renaming both copies to
+// `a`, `b`, … `ba`, … (what Emscripten's import minifying does) changes nothing else: the module
+// is the same code, and the glue hands it the same functions under the new keys.
+//
+// scripts/split-build.mjs applies it to the app's main module before naming files by content;
+// scripts/bench-counter.sh to the bare counter (minifyImportNamesIn), so the two compare alike.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { escapeRegExp, glueModule, withIntegrity } from "./pwa-build.mjs";
+
+const IMPORT_SECTION = 2;
+
+/** Reads an unsigned LEB128 at `at`: [value, next offset]. */
+function readLeb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    if (byte === undefined) throw new Error("wasm: truncated LEB128");
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (byte < 0x80) return [value, at];
+  }
+}
+
+/** `value` as an unsigned LEB128. */
+function leb(value) {
+  const out = [];
+  do {
+    let byte = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) byte |= 0x80;
+    out.push(byte);
+  } while (value > 0);
+  return Buffer.from(out);
+}
+
+const utf8 = (bytes, at) => {
+  const [length, start] = readLeb(bytes, at);
+  return [Buffer.from(bytes.subarray(start, start + length)).toString("utf8"), start + length];
+};
+const name = (text) => {
+  const bytes = Buffer.from(text, "utf8");
+  return Buffer.concat([leb(bytes.length), bytes]);
+};
+
+/** Skips an import's description (after its kind byte): [offset after it]. */
+function skipDescription(bytes, kind, at) {
+  const limits = (p) => {
+    const [flags, q] = readLeb(bytes, p);
+    let [, r] = readLeb(bytes, q); // minimum
+    if (flags & 1) [, r] = readLeb(bytes, r); // maximum
+    return r;
+  };
+  switch (kind) {
+    case 0: // function: type index
+      return readLeb(bytes, at)[1];
+    case 1: // table: reference type, limits
+      return limits(at + 1);
+    case 2: // memory: limits
+      return limits(at);
+    case 3: // global: value type, mutability
+      return at + 2;
+    case 4: // tag: attribute, type index
+      return readLeb(bytes, at + 1)[1];
+    default:
+      throw new Error(`wasm: unknown import kind ${kind}`);
+  }
+}
+
+/** The module's sections: { id, start (of its contents), end }. */
+function sections(bytes) {
+  if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error("not a wasm module");
+  const out = [];
+  let at = 8;
+  while (at < bytes.length) {
+    const id = bytes[at];
+    const [size, start] = readLeb(bytes, at + 1);
+    out.push({ id, header: at, start, end: start + size });
+    at = start + size;
+  }
+  return out;
+}
+
+/** Every import of a module, in order: { module, name, kind }. */
+export function importsOf(bytes) {
+  const section = sections(bytes).find((s) => s.id === IMPORT_SECTION);
+  if (!section) return [];
+  const out = [];
+  let [count, at] = readLeb(bytes, section.start);
+  while (count-- > 0) {
+    let module, field;
+    [module, at] = utf8(bytes, at);
+    [field, at] = utf8(bytes, at);
+    const kind = bytes[at];
+    at = skipDescription(bytes, kind, at + 1);
+    out.push({ module, name: field, kind });
+  }
+  return out;
+}
+
+/** `bytes` with each import from `module` whose name `renames` maps renamed; all else as it was. */
+export function renameImports(bytes, module, renames) {
+  const section = sections(bytes).find((s) => s.id === IMPORT_SECTION);
+  if (!section) throw new Error("wasm: no import section");
+  let [count, at] = readLeb(bytes, section.start);
+  const parts = [leb(count)];
+  while (count-- > 0) {
+    let from, field;
+    [from, at] = utf8(bytes, at);
+    [field, at] = utf8(bytes, at);
+    const kindAt = at;
+    at = skipDescription(bytes, bytes[at], at + 1);
+    const renamed = from === module && renames.has(field) ? renames.get(field) : field;
+    parts.push(name(from), name(renamed), bytes.subarray(kindAt, at));
+  }
+  if (at !== section.end) throw new Error("wasm: the import section has bytes after its imports");
+  const contents = Buffer.concat(parts);
+  return Buffer.concat([
+    bytes.subarray(0, section.header),
+    Buffer.from([IMPORT_SECTION]),
+    leb(contents.length),
+    contents,
+    bytes.subarray(section.end),
+  ]);
+}
+
+/** The `n`th short name: a … z, A … Z, then aa, ab, …; valid as an unquoted JS property key. */
+export function shortName(n) {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let out = "";
+  let rest = n;
+  do {
+    out = letters[rest % letters.length] + out;
+    rest = Math.floor(rest / letters.length) - 1;
+  } while (rest >= 0);
+  return out;
+}
+
+/**
+ * Renames the functions `wasm` imports from the glue (module `module`, e.g. `./waypoint_bg.js`)
+ * to short names, in the module and as keys of the glue's imports object. Throws unless each
+ * name is a key of the glue exactly once, so a glue shaped otherwise fails the build instead of
+ * breaking the app.
+ *
+ * @returns {{ wasm: Buffer, glue: string, renamed: number }}
+ */
+export function minifyImportNames(wasm, glue, module) {
+  const names = importsOf(wasm)
+    .filter((i) => i.module === module && i.kind === 0)
+    .map((i) => i.name);
+  if (!names.length) throw new Error(`wasm imports nothing from ${module}`);
+  const renames = new Map(names.map((n, i) => [n, shortName(i)]));
+  let out = glue;
+  for (const [from, to] of renames) {
+    const key = new RegExp(String.raw`(^|[{,\s])${escapeRegExp(from)}(\s*:)`, "g");
+    const found = out.match(key)?.length ?? 0;
+    if (found !== 1) throw new Error(`the glue has ${found} keys ${from}, expected 1 (has wasm-bindgen's glue changed?)`);
+    out = out.replace(key, `$1${to}$2`);
+  }
+  return { wasm: renameImports(wasm, module, renames), glue: out, renamed: renames.size };
+}
+
+/**
+ * minifyImportNames on a Trunk build in `dir` (the glue index.html loads and its `_bg.wasm`),
+ * in place, with both integrity digests in index.html written anew.
+ */
+export function minifyImportNamesIn(dir) {
+  const indexPath = path.join(dir, "index.html");
+  const html = readFileSync(indexPath, "utf8");
+  const glueFile = glueModule(html);
+  const stem = glueFile.replace(/\.js$/, "");
+  const wasmFile = `${stem}_bg.wasm`;
+  const module = `./${stem.replace(/-[0-9a-f]+$/, "")}_bg.js`;
+  const before = readFileSync(path.join(dir, wasmFile));
+  const out = minifyImportNames(before, readFileSync(path.join(dir, glueFile), "utf8"), module);
+  writeFileSync(path.join(dir, wasmFile), out.wasm);
+  writeFileSync(path.join(dir, glueFile), out.glue);
+  writeFileSync(indexPath, withIntegrity(withIntegrity(html, wasmFile, out.wasm), glueFile, out.glue));
+  return { renamed: out.renamed, before: before.length, after: out.wasm.length };
+}
