@@ -196,6 +196,16 @@ export function glueModule(html) {
   return from[1];
 }
 
+/**
+ * The files of a Trunk build that index.html loads: wasm-bindgen's glue (`name-hash.js`), the
+ * module beside it (`name-hash_bg.wasm`), their shared stem, and the crate's `name`.
+ */
+export function appFiles(html) {
+  const glue = glueModule(html);
+  const stem = glue.replace(/\.js$/, "");
+  return { glue, wasm: `${stem}_bg.wasm`, stem, name: stem.replace(/-[0-9a-f]+$/, "") };
+}
+
 /** `text` with every character a RegExp gives a meaning to escaped. */
 export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

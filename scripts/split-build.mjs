@@ -26,7 +26,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { escapeRegExp, glueModule, integrityOf, minifyJs, withIntegrity } from "./pwa-build.mjs";
+import { appFiles, escapeRegExp, integrityOf, minifyJs, withIntegrity } from "./pwa-build.mjs";
 import { minifyImportNames } from "./wasm-imports.mjs";
 
 const execFileAsync = promisify(execFile);
@@ -105,10 +105,7 @@ export async function splitApp(dir, { wasm }) {
   const indexPath = path.join(dir, "index.html");
   let html = readFileSync(indexPath, "utf8");
   if (/\b__wasm_split-[0-9a-f]+\.js\b/.test(html)) return null;
-  const oldGlue = glueModule(html);
-  const oldStem = oldGlue.replace(/\.js$/, "");
-  const oldWasm = `${oldStem}_bg.wasm`;
-  const appName = oldStem.replace(/-[0-9a-f]+$/, "");
+  const { glue: oldGlue, wasm: oldWasm, stem: oldStem, name: appName } = appFiles(html);
   const work = mkdtempSync(path.join(tmpdir(), "waypoint-split-"));
   try {
     // 1. Cut.

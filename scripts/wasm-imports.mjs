@@ -13,7 +13,7 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { escapeRegExp, glueModule, withIntegrity } from "./pwa-build.mjs";
+import { appFiles, escapeRegExp, withIntegrity } from "./pwa-build.mjs";
 
 const IMPORT_SECTION = 2;
 
@@ -175,10 +175,8 @@ export function minifyImportNames(wasm, glue, module) {
 export function minifyImportNamesIn(dir) {
   const indexPath = path.join(dir, "index.html");
   const html = readFileSync(indexPath, "utf8");
-  const glueFile = glueModule(html);
-  const stem = glueFile.replace(/\.js$/, "");
-  const wasmFile = `${stem}_bg.wasm`;
-  const module = `./${stem.replace(/-[0-9a-f]+$/, "")}_bg.js`;
+  const { glue: glueFile, wasm: wasmFile, name } = appFiles(html);
+  const module = `./${name}_bg.js`;
   const before = readFileSync(path.join(dir, wasmFile));
   const out = minifyImportNames(before, readFileSync(path.join(dir, glueFile), "utf8"), module);
   writeFileSync(path.join(dir, wasmFile), out.wasm);

@@ -12,6 +12,7 @@ import { measure } from "../../scripts/bench-bundle.mjs";
 import { ICONS, fullBleed, pngSize } from "../../scripts/make-icons.mjs";
 import {
   addCsp,
+  appFiles,
   buildPwa,
   emittedFiles,
   glueModule,
@@ -189,6 +190,7 @@ test("the wasm-bindgen glue is minified, still works, and its preload's integrit
   const html = STAGED_HTML.replace("rel=modulepreload>", `integrity=${stale} rel=modulepreload>`);
   writeFileSync(path.join(staged, "index.html"), html);
   assert.equal(glueModule(html), "app-1.js");
+  assert.deepEqual(appFiles(html), { glue: "app-1.js", wasm: "app-1_bg.wasm", stem: "app-1", name: "app" });
 
   const { file, before: was, after: now } = await minifyGlue(staged);
   assert.deepEqual([file, was], ["app-1.js", Buffer.byteLength(glue)]);
