@@ -31,27 +31,25 @@ if [ "$(release_profile Cargo.toml)" != "$(release_profile bench/counter/Cargo.t
   diff <(release_profile Cargo.toml) <(release_profile bench/counter/Cargo.toml) >&2 || true
 fi
 
-# The counter's wasm-opt (Trunk's, from bench/counter/index.html) must run with the flags the
-# split build gives Waypoint's modules (scripts/split-build.mjs WASM_OPT_FLAGS).
-node --input-type=module -e '
-  const { WASM_OPT_FLAGS } = await import("./scripts/split-build.mjs");
-  const { readFileSync } = await import("node:fs");
-  const html = readFileSync("bench/counter/index.html", "utf8");
-  const level = html.match(/data-wasm-opt="([^"]*)"/)?.[1];
-  const params = html.match(/data-wasm-opt-params="([^"]*)"/)?.[1] ?? "";
-  const counter = [`-O${level}`, ...params.split(/\s+/).filter(Boolean)].join(" ");
-  if (counter !== WASM_OPT_FLAGS.join(" ")) {
-    console.error(`bench-counter: warning: the counter runs wasm-opt ${counter}, Waypoint ${WASM_OPT_FLAGS.join(" ")}`);
-  }'
-
 (cd bench/counter && trunk build --release --offline)
-# Waypoint's post-build hook shortens the wasm's import names (scripts/wasm-imports.mjs) and
-# minifies wasm-bindgen's glue (scripts/pwa-build.mjs); so here too.
+# The steps Waypoint's post-build hook takes after wasm-bindgen, in its order: the glue classes
+# nothing can make an instance of go (scripts/wasm-exports.mjs), wasm-opt with the split build's
+# flags (bench/counter/index.html turns Trunk's off), short import names
+# (scripts/wasm-imports.mjs), the glue minified (scripts/pwa-build.mjs).
 node --input-type=module -e '
+  const { execFileSync } = await import("node:child_process");
+  const { readFileSync } = await import("node:fs");
+  const { dropDeadClassesIn } = await import("./scripts/wasm-exports.mjs");
+  const { WASM_OPT_FLAGS } = await import("./scripts/split-build.mjs");
   const { minifyImportNamesIn } = await import("./scripts/wasm-imports.mjs");
-  const { minifyGlue } = await import("./scripts/pwa-build.mjs");
-  const imports = minifyImportNamesIn("bench/counter/dist");
-  console.log(`bench-counter: ${imports.renamed} import names shortened, wasm ${imports.before} -> ${imports.after} bytes`);
-  const glue = await minifyGlue("bench/counter/dist");
+  const { appFiles, minifyGlue } = await import("./scripts/pwa-build.mjs");
+  const dir = "bench/counter/dist";
+  const dead = dropDeadClassesIn(dir);
+  console.log(`bench-counter: glue classes nothing can make dropped: ${dead.classes.join(", ") || "none"}`);
+  const wasm = `${dir}/${appFiles(readFileSync(`${dir}/index.html`, "utf8")).wasm}`;
+  execFileSync("wasm-opt", [...WASM_OPT_FLAGS, wasm, "-o", wasm], { stdio: "inherit" }); // digest: next step
+  const imports = minifyImportNamesIn(dir);
+  console.log(`bench-counter: ${imports.renamed} import names shortened, ${imports.dropped.length} the module no longer has dropped from the glue, wasm ${imports.before} -> ${imports.after} bytes`);
+  const glue = await minifyGlue(dir);
   console.log(`bench-counter: ${glue.file} minified, ${glue.before} -> ${glue.after} bytes`);'
 node scripts/bench-bundle.mjs --dist bench/counter/dist --no-budget

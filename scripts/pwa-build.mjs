@@ -283,8 +283,12 @@ async function main() {
   if (!dir) throw new Error("no folder: run as a Trunk hook (TRUNK_STAGING_DIR) or pass --dir DIR");
   if (profile !== "release" && profile !== "debug") throw new Error(`--profile wants release or debug, got ${profile}`);
   const split = await splitApp(path.resolve(dir), { wasm: await linkedWasm(profile) });
-  if (split) console.log(`pwa-build: ${split.main} split off ${split.modules.length} modules fetched when a screen first opens`);
-  else console.log("pwa-build: the wasm is split already");
+  if (split) {
+    console.log(`pwa-build: ${split.main} split off ${split.modules.length} modules fetched when a screen first opens`);
+    console.log(`pwa-build: glue classes nothing can make dropped: ${split.dropped.join(", ") || "none"}; ${split.unimported.length} glue functions the module no longer imports dropped`);
+  } else {
+    console.log("pwa-build: the wasm is split already");
+  }
   if (profile === "release") {
     for (const { file, before, after } of await minifyScripts(path.resolve(dir))) {
       console.log(`pwa-build: ${file} minified, ${before} -> ${after} bytes`);

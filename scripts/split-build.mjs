@@ -10,9 +10,12 @@
 //    the main module, one module per split point (split_<name>.wasm) and small shared ones
 //    (chunk_<n>.wasm), plus __wasm_split.js, which fetches and links them when asked;
 // 2. runs wasm-bindgen on the main module (as Trunk does, keeping the exports the other modules
-//    link against) and wasm-opt on every module (WASM_OPT_FLAGS, the flags Trunk had), then
-//    gives the functions the main module imports from the glue short names (wasm-imports.mjs);
-// 3. minifies the loader (pwa-build.mjs minifies the glue), and names every file after its content: chunks after their own hash, and the three files that
+//    link against), drops the glue's classes nothing can make an instance of with the exports
+//    only they call (wasm-exports.mjs), runs wasm-opt on every module (WASM_OPT_FLAGS, the
+//    flags Trunk had), then gives the functions the main module imports from the glue short
+//    names (wasm-imports.mjs);
+// 3. minifies the loader (pwa-build.mjs minifies the glue), and names every file after its
+//    content: chunks after their own hash, and the three files that
 //    name each other (glue, main wasm, loader) after one hash of all of them, so a changed
 //    build never reuses a cached name; index.html is pointed at the new names, with their
 //    integrity digests written anew (pwa-build.mjs writes the glue's again after minifying it).
@@ -27,6 +30,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { appFiles, escapeRegExp, integrityOf, minifyJs, withIntegrity } from "./pwa-build.mjs";
+import { dropDeadClasses } from "./wasm-exports.mjs";
 import { minifyImportNames } from "./wasm-imports.mjs";
 
 const execFileAsync = promisify(execFile);
@@ -98,8 +102,9 @@ export async function linkedWasm(profile = "release") {
  * Replaces the whole-app glue and wasm Trunk staged in `dir` by the split build of `wasm`; a
  * folder already split (its index.html preloads the loader) is left as it is.
  *
- * @returns {Promise<{ glue: string, main: string, modules: string[] } | null>} the new file
- *   names, or null when the folder was already split
+ * @returns {Promise<{ glue: string, main: string, loader: string, modules: string[], dropped: string[], unimported: string[] } | null>}
+ *   the new file names, the glue classes dropped and the glue's functions the module no longer
+ *   imports, or null when the folder was already split
  */
 export async function splitApp(dir, { wasm }) {
   const indexPath = path.join(dir, "index.html");
@@ -115,9 +120,16 @@ export async function splitApp(dir, { wasm }) {
     // 2. Bind the main module, optimise every module.
     const bound = path.join(work, "bound");
     await run("wasm-bindgen", ["--target", "web", "--no-typescript", "--keep-lld-exports", "--out-dir", bound, "--out-name", appName, path.join(work, `${appName}.wasm`)]);
+    // The glue's classes nothing can make an instance of go, with the exports only they call,
+    // before wasm-opt drops the code behind them (scripts/wasm-exports.mjs).
+    const boundWasm = path.join(bound, `${appName}_bg.wasm`);
+    const boundGlue = path.join(bound, `${appName}.js`);
+    const dead = dropDeadClasses(readFileSync(boundWasm), readFileSync(boundGlue, "utf8"));
+    writeFileSync(boundWasm, dead.wasm);
+    writeFileSync(boundGlue, dead.glue);
     const opt = (from, to) => run("wasm-opt", [...WASM_OPT_FLAGS, from, "-o", to]);
     await Promise.all([
-      opt(path.join(bound, `${appName}_bg.wasm`), path.join(work, "main.opt")),
+      opt(boundWasm, path.join(work, "main.opt")),
       ...modules.map((m) => opt(path.join(work, m), path.join(work, `${m}.opt`))),
     ]);
     // 3. Name by content, write into `dir`.
@@ -135,12 +147,12 @@ export async function splitApp(dir, { wasm }) {
     }
     loader = await minifyJs(loader, { module: true });
     // Short names for the functions the main module imports from the glue (scripts/wasm-imports.mjs).
-    const { wasm: mainBytes, glue: boundGlue } = minifyImportNames(
+    const { wasm: mainBytes, glue: shortGlue, dropped: unimported } = minifyImportNames(
       readFileSync(path.join(work, "main.opt")),
-      readFileSync(path.join(bound, `${appName}.js`), "utf8"),
+      readFileSync(boundGlue, "utf8"),
       `./${appName}_bg.js`,
     );
-    let glue = boundGlue;
+    let glue = shortGlue;
     const hash = shortHash(mainBytes, glue, loader);
     const names = { glue: `${appName}-${hash}.js`, main: `${appName}-${hash}_bg.wasm`, loader: contentName(LOADER, hash) };
     loader = renameImport(loader, `${appName}.js`, names.glue);
@@ -160,7 +172,7 @@ export async function splitApp(dir, { wasm }) {
     const loaderLink = `<link rel="modulepreload" href="./${names.loader}" crossorigin integrity="${integrityOf(loader)}">`;
     html = html.replace(preload[0], `${preload[0]}${loaderLink}`);
     writeFileSync(indexPath, html);
-    return { glue: names.glue, main: names.main, loader: names.loader, modules: written };
+    return { glue: names.glue, main: names.main, loader: names.loader, modules: written, dropped: dead.classes, unimported };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -8,6 +8,9 @@
 // nothing else: the module is the same code, and the glue hands it the same functions under the
 // new keys.
 //
+// The glue's functions the module no longer imports (wasm-opt drops an import once nothing calls
+// it) are dropped from the glue on the way.
+//
 // scripts/split-build.mjs applies it to the app's main module before naming files by content;
 // scripts/bench-counter.sh to the bare counter (minifyImportNamesIn), so the two compare alike.
 
@@ -18,7 +21,7 @@ import { appFiles, escapeRegExp, withIntegrity } from "./pwa-build.mjs";
 const IMPORT_SECTION = 2;
 
 /** Reads an unsigned LEB128 at `at`: [value, next offset]. */
-function readLeb(bytes, at) {
+export function readLeb(bytes, at) {
   let value = 0;
   let shift = 0;
   for (;;) {
@@ -31,7 +34,7 @@ function readLeb(bytes, at) {
 }
 
 /** `value` as an unsigned LEB128. */
-function leb(value) {
+export function leb(value) {
   const out = [];
   do {
     let byte = value % 128;
@@ -42,11 +45,13 @@ function leb(value) {
   return Buffer.from(out);
 }
 
-const utf8 = (bytes, at) => {
+/** Reads a name (length, then UTF-8) at `at`: [text, next offset]. */
+export const utf8 = (bytes, at) => {
   const [length, start] = readLeb(bytes, at);
   return [Buffer.from(bytes.subarray(start, start + length)).toString("utf8"), start + length];
 };
-const name = (text) => {
+/** `text` as a name: its length, then its UTF-8 bytes. */
+export const name = (text) => {
   const bytes = Buffer.from(text, "utf8");
   return Buffer.concat([leb(bytes.length), bytes]);
 };
@@ -75,8 +80,8 @@ function skipDescription(bytes, kind, at) {
   }
 }
 
-/** The module's sections: { id, start (of its contents), end }. */
-function sections(bytes) {
+/** The module's sections: { id, header (its first byte), start (of its contents), end }. */
+export function sections(bytes) {
   if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error("not a wasm module");
   const out = [];
   let at = 8;
@@ -122,10 +127,14 @@ export function renameImports(bytes, module, renames) {
     parts.push(name(from), name(renamed), bytes.subarray(kindAt, at));
   }
   if (at !== section.end) throw new Error("wasm: the import section has bytes after its imports");
-  const contents = Buffer.concat(parts);
+  return replaceSection(bytes, section, Buffer.concat(parts));
+}
+
+/** `bytes` with `section` (from `sections`) holding `contents` instead; all else as it was. */
+export function replaceSection(bytes, section, contents) {
   return Buffer.concat([
     bytes.subarray(0, section.header),
-    Buffer.from([IMPORT_SECTION]),
+    Buffer.from([section.id]),
     leb(contents.length),
     contents,
     bytes.subarray(section.end),
@@ -145,12 +154,38 @@ export function shortName(n) {
 }
 
 /**
- * Renames the functions `wasm` imports from the glue (module `module`, e.g. `./waypoint_bg.js`)
- * to short names, in the module and as keys of the glue's imports object. Throws unless each
- * name is a key of the glue exactly once, so a glue shaped otherwise fails the build instead of
- * breaking the app.
+ * The glue without the functions its imports object for `module` offers that are not in
+ * `imported`: wasm-bindgen writes one for every import of the module it was given, and wasm-opt
+ * then drops the imports nothing calls any more (scripts/wasm-exports.mjs leaves some such).
+ * Each offered function is an entry `        name: function(…) {` as wasm-bindgen writes them,
+ * up to the next one or the object's end.
  *
- * @returns {{ wasm: Buffer, glue: string, renamed: number }}
+ * @returns {{ glue: string, dropped: string[] }}
+ */
+export function dropUnusedImports(glue, module, imported) {
+  const variable = glue.match(new RegExp(String.raw`^\s*"${escapeRegExp(module)}": (\w+),$`, "m"))?.[1];
+  const object = variable && glue.match(new RegExp(String.raw`^    const ${variable} = \{\n[\s\S]*?^    \};\n`, "m"))?.[0];
+  if (!object) throw new Error(`the glue has no imports object for ${module} (has wasm-bindgen's glue changed?)`);
+  const end = "    };\n";
+  const [head, ...entries] = object.slice(0, -end.length).split(/^(?=        \w+: function\()/m);
+  const dropped = [];
+  const kept = entries.filter((entry) => {
+    const key = entry.match(/^        (\w+): function\(/)[1];
+    if (imported.has(key)) return true;
+    dropped.push(key);
+    return false;
+  });
+  return { glue: glue.replace(object, () => head + kept.join("") + end), dropped };
+}
+
+/**
+ * Renames the functions `wasm` imports from the glue (module `module`, e.g. `./waypoint_bg.js`)
+ * to short names, in the module and as keys of the glue's imports object, after dropping the
+ * glue's functions the module no longer imports (dropUnusedImports). Throws unless each name is
+ * a key of the glue exactly once, so a glue shaped otherwise fails the build instead of breaking
+ * the app.
+ *
+ * @returns {{ wasm: Buffer, glue: string, renamed: number, dropped: string[] }}
  */
 export function minifyImportNames(wasm, glue, module) {
   const names = importsOf(wasm)
@@ -158,14 +193,15 @@ export function minifyImportNames(wasm, glue, module) {
     .map((i) => i.name);
   if (!names.length) throw new Error(`wasm imports nothing from ${module}`);
   const renames = new Map(names.map((n, i) => [n, shortName(i)]));
-  let out = glue;
+  const { glue: used, dropped } = dropUnusedImports(glue, module, new Set(names));
+  let out = used;
   for (const [from, to] of renames) {
     const key = new RegExp(String.raw`(^|[{,\s])${escapeRegExp(from)}(\s*:)`, "g");
     const found = out.match(key)?.length ?? 0;
     if (found !== 1) throw new Error(`the glue has ${found} keys ${from}, expected 1 (has wasm-bindgen's glue changed?)`);
     out = out.replace(key, `$1${to}$2`);
   }
-  return { wasm: renameImports(wasm, module, renames), glue: out, renamed: renames.size };
+  return { wasm: renameImports(wasm, module, renames), glue: out, renamed: renames.size, dropped };
 }
 
 /**
@@ -182,5 +218,5 @@ export function minifyImportNamesIn(dir) {
   writeFileSync(path.join(dir, wasmFile), out.wasm);
   writeFileSync(path.join(dir, glueFile), out.glue);
   writeFileSync(indexPath, withIntegrity(withIntegrity(html, wasmFile, out.wasm), glueFile, out.glue));
-  return { renamed: out.renamed, before: before.length, after: out.wasm.length };
+  return { renamed: out.renamed, dropped: out.dropped, before: before.length, after: out.wasm.length };
 }

@@ -94,18 +94,36 @@ test("a screen whose module cannot download says so, keeps what was saved, and o
   }
 });
 
-test("the main module imports the glue's functions by short names (scripts/wasm-imports.mjs)", () => {
-  // Every other test here runs this build, so the glue hands the module what it asks for; this
-  // one holds the build to the shorter names (about 5 KB of the first load's gzip).
+/** The built main module (compiled) and its glue (text). */
+function mainFiles() {
   const files = readdirSync(DIST);
   const main = files.filter((f) => /^waypoint-[0-9a-f]+_bg\.wasm$/.test(f));
   const glue = files.filter((f) => /^waypoint-[0-9a-f]+\.js$/.test(f));
   assert.equal(main.length, 1, `one main module in ${files.join(", ")}`);
   assert.equal(glue.length, 1, `one glue in ${files.join(", ")}`);
-  const imports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(path.join(DIST, main[0]))));
-  const fromGlue = imports.filter((i) => i.module === "./waypoint_bg.js" && i.kind === "function");
+  return {
+    module: new WebAssembly.Module(readFileSync(path.join(DIST, main[0]))),
+    glue: readFileSync(path.join(DIST, glue[0]), "utf8"),
+  };
+}
+
+test("the main module imports the glue's functions by short names (scripts/wasm-imports.mjs)", () => {
+  // Every other test here runs this build, so the glue hands the module what it asks for; this
+  // one holds the build to the shorter names (about 5 KB of the first load's gzip).
+  const { module, glue } = mainFiles();
+  const fromGlue = WebAssembly.Module.imports(module).filter((i) => i.module === "./waypoint_bg.js" && i.kind === "function");
   assert.ok(fromGlue.length > 100, `${fromGlue.length} functions from the glue`);
   const long = fromGlue.filter((i) => !/^[A-Za-z]{1,2}$/.test(i.name)).map((i) => i.name);
   assert.deepEqual(long, [], "every import from the glue has a short name");
-  assert.doesNotMatch(readFileSync(path.join(DIST, glue[0]), "utf8"), /__wbg_\w+_[0-9a-f]{16}/, "nor does the glue keep a long one");
+  assert.doesNotMatch(glue, /__wbg_\w+_[0-9a-f]{16}/, "nor does the glue keep a long one");
+});
+
+test("the stream adapters Leptos's server-function client brings are not shipped (scripts/wasm-exports.mjs)", () => {
+  // wasm-streams' IntoUnderlyingSource, IntoUnderlyingByteSource and IntoUnderlyingSink: Waypoint
+  // has no server, nothing makes one, and their exports kept 1.7 KB of the first load's gzip.
+  const { module, glue } = mainFiles();
+  const names = WebAssembly.Module.exports(module).map((e) => e.name);
+  assert.ok(names.includes("__wbindgen_start"), `the module still exports what the glue starts it with: ${names.join(", ")}`);
+  assert.deepEqual(names.filter((n) => /intounderlying/i.test(n)), [], "no export of a stream adapter");
+  assert.doesNotMatch(glue, /IntoUnderlying|intounderlying/i, "no class for one in the glue");
 });

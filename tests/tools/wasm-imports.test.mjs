@@ -2,27 +2,16 @@
 // the glue shapes it refuses.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { importsOf, minifyImportNames, renameImports, shortName } from "../../scripts/wasm-imports.mjs";
+import { dropUnusedImports, importsOf, minifyImportNames, renameImports, shortName } from "../../scripts/wasm-imports.mjs";
+import { leb, section, str, vec, wasmModule } from "./wasm-bytes.mjs";
 
 // --- A small module, written byte by byte -------------------------------------------------------
-
-const leb = (n) => {
-  const out = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n) byte |= 0x80;
-    out.push(byte);
-  } while (n);
-  return out;
-};
-const str = (s) => [...leb(Buffer.byteLength(s)), ...Buffer.from(s)];
-const section = (id, body) => [id, ...leb(body.length), ...body];
-const vec = (items) => [...leb(items.length), ...items.flat()];
 
 const GLUE_MODULE = "./m_bg.js";
 const ADD = "__wbg_add_0123456789abcdef";
 const LOG = "__wbg_log_fedcba9876543210";
+/** A function the glue offers and the module does not import (wasm-opt dropped its last call). */
+const GONE = "__wbg_gone_00112233445566778";
 
 /**
  * Imports `add(i32, i32) -> i32` and `log(i32) -> i32` from the glue, a function from the split
@@ -46,7 +35,7 @@ function moduleBytes() {
   const exports = section(7, vec([[...str("run"), 0, 3]]));
   const body = [0, 0x20, 0, 0x20, 1, 0x10, 0, 0x10, 2, 0x0b]; // no locals; log(add(a, b))
   const code = section(10, vec([[...leb(body.length), ...body]]));
-  return Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...imports, ...functions, ...exports, ...code]);
+  return wasmModule(types, imports, functions, exports, code);
 }
 
 /** Shaped like wasm-bindgen's web-target glue: the imports object, keys as it writes them. */
@@ -59,8 +48,14 @@ const GLUE = `function __wbg_get_imports() {
         ${LOG}: function(arg0) {
             return arg0 * 10;
         },
+        ${GONE}: function() { return handleError(function (arg0) {
+            return arg0;
+        }, arguments); },
     };
-    return { __proto__: null, "${GLUE_MODULE}": import0 };
+    return {
+        __proto__: null,
+        "${GLUE_MODULE}": import0,
+    };
 }
 return __wbg_get_imports();`;
 
@@ -98,6 +93,8 @@ test("the glue's functions get short names in the module and the glue, and the m
     "only the glue's imports are renamed, in place",
   );
   assert.ok(!out.glue.includes(ADD) && !out.glue.includes(LOG), "no long name is left in the glue");
+  assert.deepEqual(out.dropped, [GONE], "the function the module does not import is dropped");
+  assert.ok(!out.glue.includes("handleError"), `nothing of it is left: ${out.glue}`);
   // The names shrink to one letter each (the section's size may take a byte less to write).
   assert.ok(wasm.length - out.wasm.length >= ADD.length + LOG.length - 2, `${wasm.length} -> ${out.wasm.length} bytes`);
   assert.equal(await run(out.wasm, out.glue), 50, "the same functions reach the module under the new names");
@@ -109,6 +106,20 @@ test("a glue that does not hold each import once as a key is refused", () => {
   const twice = GLUE.replace("    };", `    };\n    const again = { ${ADD}: null };`);
   assert.throws(() => minifyImportNames(wasm, twice, GLUE_MODULE), /has 2 keys __wbg_add_/);
   assert.throws(() => minifyImportNames(wasm, GLUE, "./other_bg.js"), /imports nothing from \.\/other_bg\.js/);
+});
+
+test("the glue's functions the module does not import are dropped, wherever they stand", () => {
+  const imported = (...names) => dropUnusedImports(GLUE, GLUE_MODULE, new Set(names));
+  const all = imported(ADD, LOG, GONE);
+  assert.equal(all.glue, GLUE, "all imported: the glue as it was");
+  assert.deepEqual(all.dropped, []);
+  for (const [keep, drop] of [[[LOG, GONE], [ADD]], [[ADD, GONE], [LOG]], [[ADD], [LOG, GONE]], [[], [ADD, LOG, GONE]]]) {
+    const out = imported(...keep);
+    assert.deepEqual(out.dropped, drop);
+    const offered = Object.keys(new Function(out.glue)()[GLUE_MODULE]);
+    assert.deepEqual(offered, keep, `the glue still parses and offers just ${keep.join(", ")}`);
+  }
+  assert.throws(() => dropUnusedImports(GLUE, "./other_bg.js", new Set()), /no imports object for \.\/other_bg\.js/);
 });
 
 test("renaming leaves a module's other bytes alone, and a name not asked for as it was", () => {
