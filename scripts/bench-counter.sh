@@ -47,7 +47,8 @@ node --input-type=module -e '
   const dead = dropDeadClassesIn(dir);
   console.log(`bench-counter: glue classes nothing can make dropped: ${dead.classes.join(", ") || "none"}`);
   const wasm = `${dir}/${appFiles(readFileSync(`${dir}/index.html`, "utf8")).wasm}`;
-  execFileSync("wasm-opt", [...WASM_OPT_FLAGS, wasm, "-o", wasm], { stdio: "inherit" }); // digest: next step
+  // The integrity digest in index.html is written anew by minifyImportNamesIn, next.
+  execFileSync("wasm-opt", [...WASM_OPT_FLAGS, wasm, "-o", wasm], { stdio: "inherit" });
   const imports = minifyImportNamesIn(dir);
   console.log(`bench-counter: ${imports.renamed} import names shortened, ${imports.dropped.length} the module no longer has dropped from the glue, wasm ${imports.before} -> ${imports.after} bytes`);
   const glue = await minifyGlue(dir);
