@@ -206,6 +206,22 @@ export function appFiles(html) {
   return { glue, wasm: `${stem}_bg.wasm`, stem, name: stem.replace(/-[0-9a-f]+$/, "") };
 }
 
+/**
+ * Rewrites the glue and wasm of a Trunk build in `dir` in place: `change(wasm, glue, files)`
+ * (`files` from appFiles) returns the new `{ wasm, glue }` and whatever else it reports;
+ * index.html gets both integrity digests anew. Returns what `change` returned.
+ */
+export function rewriteApp(dir, change) {
+  const indexPath = path.join(dir, "index.html");
+  const html = readFileSync(indexPath, "utf8");
+  const files = appFiles(html);
+  const out = change(readFileSync(path.join(dir, files.wasm)), readFileSync(path.join(dir, files.glue), "utf8"), files);
+  writeFileSync(path.join(dir, files.wasm), out.wasm);
+  writeFileSync(path.join(dir, files.glue), out.glue);
+  writeFileSync(indexPath, withIntegrity(withIntegrity(html, files.wasm, out.wasm), files.glue, out.glue));
+  return out;
+}
+
 /** `text` with every character a RegExp gives a meaning to escaped. */
 export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

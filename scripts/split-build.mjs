@@ -123,10 +123,8 @@ export async function splitApp(dir, { wasm }) {
     // The glue's classes nothing can make an instance of go, with the exports only they call,
     // before wasm-opt drops the code behind them (scripts/wasm-exports.mjs).
     const boundWasm = path.join(bound, `${appName}_bg.wasm`);
-    const boundGlue = path.join(bound, `${appName}.js`);
-    const dead = dropDeadClasses(readFileSync(boundWasm), readFileSync(boundGlue, "utf8"));
-    writeFileSync(boundWasm, dead.wasm);
-    writeFileSync(boundGlue, dead.glue);
+    const dead = dropDeadClasses(readFileSync(boundWasm), readFileSync(path.join(bound, `${appName}.js`), "utf8"));
+    writeFileSync(boundWasm, dead.wasm); // for wasm-opt; the glue stays in memory
     const opt = (from, to) => run("wasm-opt", [...WASM_OPT_FLAGS, from, "-o", to]);
     await Promise.all([
       opt(boundWasm, path.join(work, "main.opt")),
@@ -149,7 +147,7 @@ export async function splitApp(dir, { wasm }) {
     // Short names for the functions the main module imports from the glue (scripts/wasm-imports.mjs).
     const { wasm: mainBytes, glue: shortGlue, dropped: unimported } = minifyImportNames(
       readFileSync(path.join(work, "main.opt")),
-      readFileSync(boundGlue, "utf8"),
+      dead.glue,
       `./${appName}_bg.js`,
     );
     let glue = shortGlue;

@@ -15,9 +15,7 @@
 // scripts/split-build.mjs applies it to the app's main module; scripts/bench-counter.sh to the
 // bare counter (dropDeadClassesIn), so the two compare alike.
 
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { appFiles, escapeRegExp, withIntegrity } from "./pwa-build.mjs";
+import { escapeRegExp, rewriteApp } from "./pwa-build.mjs";
 import { leb, name, readLeb, replaceSection, sections, utf8 } from "./wasm-imports.mjs";
 
 const EXPORT_SECTION = 7;
@@ -101,17 +99,9 @@ export function dropDeadClasses(wasm, glue) {
 }
 
 /**
- * dropDeadClasses on a Trunk build in `dir` (the glue index.html loads and its `_bg.wasm`), in
- * place, with both integrity digests in index.html written anew. The module must then go through
- * wasm-opt for the code behind the exports to go too.
+ * dropDeadClasses on a Trunk build in `dir`, in place (pwa-build.mjs rewriteApp). The module must
+ * then go through wasm-opt for the code behind the exports to go too.
  */
 export function dropDeadClassesIn(dir) {
-  const indexPath = path.join(dir, "index.html");
-  const html = readFileSync(indexPath, "utf8");
-  const { glue: glueFile, wasm: wasmFile } = appFiles(html);
-  const out = dropDeadClasses(readFileSync(path.join(dir, wasmFile)), readFileSync(path.join(dir, glueFile), "utf8"));
-  writeFileSync(path.join(dir, wasmFile), out.wasm);
-  writeFileSync(path.join(dir, glueFile), out.glue);
-  writeFileSync(indexPath, withIntegrity(withIntegrity(html, wasmFile, out.wasm), glueFile, out.glue));
-  return out;
+  return rewriteApp(dir, dropDeadClasses);
 }

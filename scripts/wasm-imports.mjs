@@ -14,9 +14,7 @@
 // scripts/split-build.mjs applies it to the app's main module before naming files by content;
 // scripts/bench-counter.sh to the bare counter (minifyImportNamesIn), so the two compare alike.
 
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { appFiles, escapeRegExp, withIntegrity } from "./pwa-build.mjs";
+import { escapeRegExp, rewriteApp } from "./pwa-build.mjs";
 
 const IMPORT_SECTION = 2;
 
@@ -94,40 +92,39 @@ export function sections(bytes) {
   return out;
 }
 
-/** Every import of a module, in order: { module, name, kind }. */
-export function importsOf(bytes) {
+/**
+ * The import section ({ id, header, start, end }, or null without one) and its imports in order,
+ * each { module, name, kind, description (its bytes from the kind on) }.
+ */
+function readImports(bytes) {
   const section = sections(bytes).find((s) => s.id === IMPORT_SECTION);
-  if (!section) return [];
-  const out = [];
+  if (!section) return { section: null, imports: [] };
+  const imports = [];
   let [count, at] = readLeb(bytes, section.start);
   while (count-- > 0) {
     let module, field;
     [module, at] = utf8(bytes, at);
     [field, at] = utf8(bytes, at);
-    const kind = bytes[at];
-    at = skipDescription(bytes, kind, at + 1);
-    out.push({ module, name: field, kind });
+    const kindAt = at;
+    at = skipDescription(bytes, bytes[kindAt], kindAt + 1);
+    imports.push({ module, name: field, kind: bytes[kindAt], description: bytes.subarray(kindAt, at) });
   }
-  return out;
+  if (at !== section.end) throw new Error("wasm: the import section has bytes after its imports");
+  return { section, imports };
+}
+
+/** Every import of a module, in order: { module, name, kind }. */
+export function importsOf(bytes) {
+  return readImports(bytes).imports.map(({ module, name: field, kind }) => ({ module, name: field, kind }));
 }
 
 /** `bytes` with each import from `module` whose name `renames` maps renamed; all else as it was. */
 export function renameImports(bytes, module, renames) {
-  const section = sections(bytes).find((s) => s.id === IMPORT_SECTION);
+  const { section, imports } = readImports(bytes);
   if (!section) throw new Error("wasm: no import section");
-  let [count, at] = readLeb(bytes, section.start);
-  const parts = [leb(count)];
-  while (count-- > 0) {
-    let from, field;
-    [from, at] = utf8(bytes, at);
-    [field, at] = utf8(bytes, at);
-    const kindAt = at;
-    at = skipDescription(bytes, bytes[at], at + 1);
-    const renamed = from === module && renames.has(field) ? renames.get(field) : field;
-    parts.push(name(from), name(renamed), bytes.subarray(kindAt, at));
-  }
-  if (at !== section.end) throw new Error("wasm: the import section has bytes after its imports");
-  return replaceSection(bytes, section, Buffer.concat(parts));
+  const renamed = (i) => (i.module === module && renames.has(i.name) ? renames.get(i.name) : i.name);
+  const parts = imports.flatMap((i) => [name(i.module), name(renamed(i)), i.description]);
+  return replaceSection(bytes, section, Buffer.concat([leb(imports.length), ...parts]));
 }
 
 /** `bytes` with `section` (from `sections`) holding `contents` instead; all else as it was. */
@@ -205,18 +202,13 @@ export function minifyImportNames(wasm, glue, module) {
 }
 
 /**
- * minifyImportNames on a Trunk build in `dir` (the glue index.html loads and its `_bg.wasm`),
- * in place, with both integrity digests in index.html written anew.
+ * minifyImportNames on a Trunk build in `dir`, in place (pwa-build.mjs rewriteApp).
  */
 export function minifyImportNamesIn(dir) {
-  const indexPath = path.join(dir, "index.html");
-  const html = readFileSync(indexPath, "utf8");
-  const { glue: glueFile, wasm: wasmFile, name } = appFiles(html);
-  const module = `./${name}_bg.js`;
-  const before = readFileSync(path.join(dir, wasmFile));
-  const out = minifyImportNames(before, readFileSync(path.join(dir, glueFile), "utf8"), module);
-  writeFileSync(path.join(dir, wasmFile), out.wasm);
-  writeFileSync(path.join(dir, glueFile), out.glue);
-  writeFileSync(indexPath, withIntegrity(withIntegrity(html, wasmFile, out.wasm), glueFile, out.glue));
-  return { renamed: out.renamed, dropped: out.dropped, before: before.length, after: out.wasm.length };
+  let before = 0;
+  const out = rewriteApp(dir, (wasm, glue, { name: crate }) => {
+    before = wasm.length;
+    return minifyImportNames(wasm, glue, `./${crate}_bg.js`);
+  });
+  return { renamed: out.renamed, dropped: out.dropped, before, after: out.wasm.length };
 }
