@@ -5,8 +5,8 @@
 // through JS imports (wasm-bindgen snippets, the split loader); a manifest, icons or a service
 // worker script (the string passed to `.register(`) are listed apart and not counted, and so are
 // the split-off wasm modules the loader fetches only when a screen first opens (a
-// `new URL("./x.wasm", import.meta.url)`, scripts/split-build.mjs): "Fetched on demand". Sizes are raw and gzip -9
-// (node:zlib), in KB of 1024 bytes.
+// `new URL("./x.wasm", import.meta.url)`, as split-build.mjs loaderFetches reads them): "Fetched
+// on demand". Sizes are raw and gzip -9 (node:zlib), in KB of 1024 bytes.
 // Exits 1 when the first-load gzip total is over budget (120 KB), 2 when the build is missing.
 // When bench/counter/dist exists (scripts/bench-counter.sh), compares against a bare Leptos
 // counter: the floor any Leptos app pays.
@@ -21,6 +21,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { constants, gzipSync } from "node:zlib";
+import { loaderFetches } from "./split-build.mjs";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FIRST_LOAD_EXTENSIONS = new Set([".html", ".js", ".mjs", ".wasm", ".css"]);
@@ -66,6 +67,10 @@ function listFiles(dir, prefix = "") {
 // the referencing file (or to dist/ for "/..." paths).
 function referencedFiles(dist, fromRel, text, known, onDemand = new Set()) {
   const found = new Set();
+  const resolve = (ref) =>
+    ref.startsWith("/") ? ref.slice(1) : path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), ref));
+  // Split-off modules: the loader fetches them when a screen that needs them first opens.
+  const fetchedLater = new Set(loaderFetches(text).map((file) => resolve(`./${file}`)));
   // A quoted string, url(...), or an unquoted attribute value (minified HTML: href=./app.css).
   const pattern = /(?:["'`(]\s*|=)([^"'`()\s<>=]+?\.(?:html|m?js|wasm|css))(?:[?#][^"'`()\s<>]*)?(?=\s*["'`)]|[\s>])/g;
   for (const match of text.matchAll(pattern)) {
@@ -73,12 +78,9 @@ function referencedFiles(dist, fromRel, text, known, onDemand = new Set()) {
     // A service worker is fetched after the page has loaded, to cache it for offline use.
     if (/\.register\(\s*$/.test(text.slice(Math.max(0, match.index - 40), match.index))) continue;
     if (/^[a-z]+:/i.test(ref) || ref.startsWith("//")) continue; // absolute URL: not ours
-    const rel = ref.startsWith("/")
-      ? ref.slice(1)
-      : path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), ref));
+    const rel = resolve(ref);
     if (!known.has(rel)) continue;
-    // A split-off module: the loader fetches it when a screen that needs it first opens.
-    if (/\bnew\s+URL\(\s*$/.test(text.slice(Math.max(0, match.index - 40), match.index))) onDemand.add(rel);
+    if (fetchedLater.has(rel)) onDemand.add(rel);
     else found.add(rel);
   }
   return found;
