@@ -7,7 +7,10 @@
 // 1. First load, phone profile: 4x CPU slowdown, slow 4G (150 ms latency, 1.6 Mbit/s down,
 //    750 kbit/s up), no cache, 360x740 mobile viewport, a fresh browser context each run.
 //    Waypoint (dist/) and the bare Leptos counter (bench/counter/dist, scripts/bench-counter.sh)
-//    run in turns, so noise falls on both alike. Measured per run:
+//    run in turns, so noise falls on both alike; and, in the same turns, Waypoint started by a
+//    returning patient over the network (a plan and three entries stored first, no service
+//    worker): Today's module and the reader of what is stored come before its screen. Measured
+//    per run:
 //    - first contentful paint (the 'paint' performance entry);
 //    - interactive: when the app's main heading exists (`main h1`; the counter: `main button`),
 //      recorded in the page by a MutationObserver installed before any of the page's scripts;
@@ -366,6 +369,7 @@ async function firstLoad(browser, sites, opts, wire) {
     for (const site of sites) {
       const phone = await newPhone(browser, { selector: site.selector, network: SLOW_4G });
       try {
+        if (site.seed) await seed(phone.page, site.url[wire], site.seed);
         results[site.name].push(await load(phone, site.url[wire]));
         errors.push(...phone.errors.map((e) => `${site.name}: ${e}`));
       } finally {
@@ -390,9 +394,16 @@ async function firstLoad(browser, sites, opts, wire) {
 }
 
 function printFirstLoad(result, sites, title) {
-  const [app, counter] = sites.map((s) => result.summary[s.name]);
-  const header = ["median (min–max)", sites[0].label, ...(counter ? [sites[1].label, "ratio"] : [])];
-  const row = (label, key, fmt) => [label, fmt(app[key]), ...(counter ? [fmt(counter[key]), ratio(app[key], counter[key])] : [])];
+  const [app, counter] = sites.filter((s) => !s.seed).map((s) => result.summary[s.name]);
+  const returning = sites.find((s) => s.seed);
+  const back = returning && result.summary[returning.name];
+  const header = ["median (min–max)", sites[0].label, ...(counter ? [sites[1].label, "ratio"] : []), ...(back ? [returning.label] : [])];
+  const row = (label, key, fmt) => [
+    label,
+    fmt(app[key]),
+    ...(counter ? [fmt(counter[key]), ratio(app[key], counter[key])] : []),
+    ...(back ? [fmt(back[key])] : []),
+  ];
   console.log(title);
   console.log(
     table(header, [
@@ -772,6 +783,11 @@ async function main() {
       servers.push(counter);
       sites.push({ name: "counter", label: "Leptos counter", selector: "main button", dist: root, url: { identity: counter.url } });
     }
+    // A returning patient's start over the network (no service worker, as here): a journal is
+    // stored, so Today's module and the reader come before the screen (the plan between
+    // sessions and three entries).
+    const journal = [planRecord(), ...Array.from({ length: 3 }, (_, i) => typicalRecord(i))];
+    sites.push({ name: "returning", label: "Waypoint, returning", selector: "main h1", dist: appRoot, url: { identity: app.url }, seed: journal });
     const say = (text) => (opts.json ? null : console.log(text));
     say(`Chromium ${chromiumVersion}; ${opts.runs} runs each; dist: ${path.relative(REPO_ROOT, opts.dist) || opts.dist}`);
 

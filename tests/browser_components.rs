@@ -157,7 +157,12 @@ async fn mount() -> Mounted {
         .expect("a body")
         .append_child(&root)
         .expect("appended");
-    let handle = leptos::mount::mount_to(root.clone(), App);
+    // Opened as the app opens it: with the reader when something is stored.
+    let opened = waypoint::ui::open_store().await.expect("the store opened");
+    let handle = leptos::mount::mount_to(
+        root.clone(),
+        move || leptos::view! { <App opened=opened /> },
+    );
     let mounted = Mounted {
         root,
         _handle: Box::new(handle),

@@ -10,6 +10,10 @@
 //! - data written by a newer Waypoint makes the store read-only until the app is updated;
 //! - the plan is changed by read-modify-write against what is stored now, so two tabs never
 //!   silently undo each other.
+//!
+//! Reading stored text back (the JSON reader and every type's decoding) comes in a [`Reader`],
+//! which the app fetches with its Today module: a first visit has nothing stored to read, so
+//! its download does without it. A store opened without one reads nothing it did not write.
 
 pub mod backend;
 #[cfg(target_arch = "wasm32")]
@@ -20,7 +24,7 @@ pub mod schema;
 pub use backend::{Backend, BackendError, MemoryBackend};
 
 use crate::domain::entry::{is_safe_id, Entry, EntryId};
-use crate::domain::json::{self, FromJson};
+use crate::domain::json;
 use crate::domain::order;
 use crate::domain::plan::Plan;
 use crate::domain::sorted::{SortedMap, SortedSet};
@@ -40,6 +44,8 @@ pub enum SaveError {
     Protected(String),
     /// What was about to be saved is not valid.
     Invalid(Vec<String>),
+    /// Another tab changed the stored plan and this tab has no [`Reader`] yet to read it.
+    NotReady,
 }
 
 impl SaveError {
@@ -51,6 +57,7 @@ impl SaveError {
             SaveError::ReadOnly => "Not saved: this journal was last saved by a newer version of Waypoint. Reload to update the app; nothing has been changed.".into(),
             SaveError::Protected(_) => "Not saved: earlier data here could not be read and there is no room to keep a copy. Download it from Settings first; nothing has been changed.".into(),
             SaveError::Invalid(problems) => format!("Not saved: {}", problems.join(" ")),
+            SaveError::NotReady => "Not saved: Waypoint is still opening in this tab. Your text is still here; try again in a moment.".into(),
         }
     }
 }
@@ -105,12 +112,75 @@ pub enum Change {
     Ignored,
 }
 
+/// Reads stored records back: plain function pointers, so that where the functions behind
+/// them are compiled is up to whoever calls [`Reader::new`] (the app does in its Today module).
+#[derive(Clone, Copy)]
+pub struct Reader {
+    plan: fn(&str) -> Decoded<Plan>,
+    entry: fn(&str) -> Decoded<Entry>,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Reader {
+    /// The reader of this build's records (and every older version's).
+    pub fn new() -> Self {
+        Reader {
+            plan: |raw| schema::decode(raw, "plan"),
+            entry: |raw| schema::decode(raw, "journal entry"),
+        }
+    }
+
+    /// Decodes a change another tab made to `key` (the storage event's key and new value; a
+    /// `None` key means the whole storage was cleared).
+    pub fn change(&self, key: Option<&str>, new_value: Option<&str>) -> Change {
+        let Some(key) = key else {
+            return Change::Cleared;
+        };
+        if key == keys::PLAN {
+            return match new_value.map(self.plan) {
+                Some(Decoded::Ok(plan)) => Change::Plan(plan),
+                _ => Change::Ignored,
+            };
+        }
+        let Some(id) = keys::entry_id(key) else {
+            return Change::Ignored;
+        };
+        match new_value {
+            None => Change::EntryRemoved(EntryId(id.to_string())),
+            Some(raw) => match (self.entry)(raw) {
+                Decoded::Ok(entry) if entry.id.0 == id && entry.problems().is_empty() => {
+                    Change::Entry(entry)
+                }
+                _ => Change::Ignored,
+            },
+        }
+    }
+}
+
+/// Whether `backend` holds anything Waypoint stored: when it does not, a store can be opened
+/// without a [`Reader`].
+pub fn has_records(backend: &impl Backend) -> bool {
+    // Unreadable storage counts as holding records: opening it reports why, reader or not.
+    backend.keys().map_or(true, |keys| {
+        keys.iter().any(|k| k.starts_with(keys::PREFIX))
+    })
+}
+
 /// The journal's store over a backend.
 pub struct Store<B: Backend> {
     backend: B,
     locale: String,
     read_only: bool,
     protected: SortedSet,
+    reader: Option<Reader>,
+    /// The plan's record as this store last read or wrote it, and the plan it holds: while the
+    /// stored text is the same, a change to the plan needs no reading (and no [`Reader`]).
+    known_plan: Option<(String, Plan)>,
 }
 
 /// localStorage quota in UTF-16 units: Chromium and Firefox give 5 × 1024² characters per
@@ -121,45 +191,30 @@ impl<B: Backend> Store<B> {
     /// Opens the store: reads the plan and every entry, moves aside what cannot be read, and
     /// reports it. Never fails: at worst it opens empty and read-only, and says why.
     pub fn open(backend: B, locale: &str) -> (Self, Loaded) {
-        let mut store = Store {
-            backend,
-            locale: locale.to_string(),
-            read_only: false,
-            protected: SortedSet::new(),
-        };
-        let mut loaded = Loaded {
-            plan: Plan::for_locale(locale),
-            ..Loaded::default()
-        };
-        let keys = match store.backend.keys() {
-            Ok(keys) => keys,
-            Err(e) => {
-                store.read_only = true;
-                loaded.problems.push(Problem {
-                    key: String::new(),
-                    what: SaveError::from(e).message(),
-                    rescued_as: None,
-                });
-                return (store, loaded);
-            }
-        };
+        let (mut store, mut loaded, keys) = Self::begin(backend, locale);
+        // Set here, not in `begin`, which a first visit's `open_empty` shares: the reader's
+        // functions must be reachable only from here (see `Reader`).
+        let reader = Reader::new();
+        store.reader = Some(reader);
         for key in keys.iter().filter(|k| k.starts_with(keys::PREFIX)) {
             if key == keys::PLAN {
-                if let Some(plan) =
-                    store.read_record::<Plan>(key, "plan", &mut loaded, |p| p.problems())
+                let read = (reader.plan, "plan");
+                if let Some((raw, plan)) = store.read_record(key, read, &mut loaded, Plan::problems)
                 {
+                    store.known_plan = Some((raw, plan.clone()));
                     loaded.plan = plan;
                 }
             } else if let Some(id) = keys::entry_id(key) {
                 let id_ok = is_safe_id(id);
-                let entry = store.read_record::<Entry>(key, "journal entry", &mut loaded, |e| {
+                let read = (reader.entry, "journal entry");
+                let entry = store.read_record(key, read, &mut loaded, |e| {
                     let mut problems = e.problems();
                     if !id_ok || e.id.0 != id {
                         problems.push("It is stored under another entry's name.".into());
                     }
                     problems
                 });
-                loaded.entries.extend(entry);
+                loaded.entries.extend(entry.map(|(_, e)| e));
             }
         }
         order::sort_by(&mut loaded.entries, |a, b| {
@@ -169,14 +224,58 @@ impl<B: Backend> Store<B> {
         (store, loaded)
     }
 
-    /// Reads one record; on failure reports it and moves it aside (or protects it).
-    fn read_record<T: FromJson>(
+    /// Opens the store without a [`Reader`], for when [`has_records`] says nothing is stored (a
+    /// first visit). Records found all the same are left untouched and the store is read-only,
+    /// with a problem saying so.
+    pub fn open_empty(backend: B, locale: &str) -> (Self, Loaded) {
+        let (mut store, mut loaded, keys) = Self::begin(backend, locale);
+        if keys.iter().any(|k| k.starts_with(keys::PREFIX)) {
+            store.read_only = true;
+            loaded.problems.push(Problem {
+                key: String::new(),
+                what: "Waypoint could not read what it saved here: part of it is missing. Reload the page; nothing has been changed.".into(),
+                rescued_as: None,
+            });
+        }
+        (store, loaded)
+    }
+
+    /// A store with nothing read yet, what it loaded so far (the plan's defaults), and the keys
+    /// stored; when they cannot be listed, none, and the store is read-only with the reason.
+    fn begin(backend: B, locale: &str) -> (Self, Loaded, Vec<String>) {
+        let mut store = Store {
+            backend,
+            locale: locale.to_string(),
+            read_only: false,
+            protected: SortedSet::new(),
+            reader: None,
+            known_plan: None,
+        };
+        let mut loaded = Loaded {
+            plan: Plan::for_locale(locale),
+            ..Loaded::default()
+        };
+        let keys = store.backend.keys().unwrap_or_else(|e| {
+            store.read_only = true;
+            loaded.problems.push(Problem {
+                key: String::new(),
+                what: SaveError::from(e).message(),
+                rescued_as: None,
+            });
+            Vec::new()
+        });
+        (store, loaded, keys)
+    }
+
+    /// Reads one record with `decode` (`what` names it in messages), returning its text and
+    /// value; on failure reports it and moves it aside (or protects it).
+    fn read_record<T>(
         &mut self,
         key: &str,
-        what: &str,
+        (decode, what): (fn(&str) -> Decoded<T>, &str),
         loaded: &mut Loaded,
         problems: impl Fn(&T) -> Vec<String>,
-    ) -> Option<T> {
+    ) -> Option<(String, T)> {
         let raw = match self.backend.get(key) {
             Ok(Some(raw)) => raw,
             Ok(None) => return None,
@@ -190,11 +289,11 @@ impl<B: Backend> Store<B> {
                 return None;
             }
         };
-        let why = match schema::decode::<T>(&raw, what) {
+        let why = match decode(&raw) {
             Decoded::Ok(value) => {
                 let found = problems(&value);
                 if found.is_empty() {
-                    return Some(value);
+                    return Some((raw, value));
                 }
                 format!(
                     "A saved {what} has values Waypoint cannot use: {}",
@@ -263,16 +362,28 @@ impl<B: Backend> Store<B> {
         Ok(())
     }
 
-    /// The plan as stored now (defaults when none is stored yet).
+    /// The plan as stored now (defaults when none is stored yet). Read only when its text is not
+    /// the one this store last read or wrote; without a [`Reader`] that is [`SaveError::NotReady`].
     fn stored_plan(&self) -> Result<Plan, SaveError> {
-        match self.backend.get(keys::PLAN)? {
-            None => Ok(Plan::for_locale(&self.locale)),
-            Some(raw) => match schema::decode::<Plan>(&raw, "plan") {
-                Decoded::Ok(plan) => Ok(plan),
-                Decoded::Newer(_) => Err(SaveError::ReadOnly),
-                Decoded::Unreadable(why) => Err(SaveError::Protected(why)),
-            },
+        let Some(raw) = self.backend.get(keys::PLAN)? else {
+            return Ok(Plan::for_locale(&self.locale));
+        };
+        if let Some((known, plan)) = &self.known_plan {
+            if *known == raw {
+                return Ok(plan.clone());
+            }
         }
+        match self.reader.map(|r| (r.plan)(&raw)) {
+            None => Err(SaveError::NotReady),
+            Some(Decoded::Ok(plan)) => Ok(plan),
+            Some(Decoded::Newer(_)) => Err(SaveError::ReadOnly),
+            Some(Decoded::Unreadable(why)) => Err(SaveError::Protected(why)),
+        }
+    }
+
+    /// The reader, when this store has one.
+    pub fn reader(&self) -> Option<Reader> {
+        self.reader
     }
 
     /// Changes the plan as it is stored now (another tab may have changed it since this one
@@ -288,7 +399,9 @@ impl<B: Backend> Store<B> {
         if !problems.is_empty() {
             return Err(SaveError::Invalid(problems));
         }
-        self.backend.set(keys::PLAN, &schema::encode(&plan))?;
+        let raw = schema::encode(&plan);
+        self.backend.set(keys::PLAN, &raw)?;
+        self.known_plan = Some((raw, plan.clone()));
         Ok(plan)
     }
 
@@ -319,7 +432,8 @@ impl<B: Backend> Store<B> {
             .iter()
             .map(|e| (keys::entry(&e.id.0), schema::encode(e)))
             .collect();
-        writes.push((keys::PLAN.to_string(), schema::encode(plan)));
+        let plan_raw = schema::encode(plan);
+        writes.push((keys::PLAN.to_string(), plan_raw.clone()));
         for (key, _) in &writes {
             self.writable(key)?;
         }
@@ -337,6 +451,7 @@ impl<B: Backend> Store<B> {
             }
             done.push((key.clone(), before));
         }
+        self.known_plan = Some((plan_raw, plan.clone()));
         Ok(())
     }
 
@@ -360,6 +475,7 @@ impl<B: Backend> Store<B> {
         }
         self.read_only = false;
         self.protected.clear();
+        self.known_plan = None;
         Ok(())
     }
 
@@ -434,32 +550,6 @@ impl<B: Backend> Store<B> {
     /// The backend, for tests and the browser glue.
     pub fn backend(&self) -> &B {
         &self.backend
-    }
-}
-
-/// Decodes a change another tab made to `key` (the storage event's key and new value; a `None`
-/// key means the whole storage was cleared).
-pub fn decode_change(key: Option<&str>, new_value: Option<&str>) -> Change {
-    let Some(key) = key else {
-        return Change::Cleared;
-    };
-    if key == keys::PLAN {
-        return match new_value.map(|raw| schema::decode::<Plan>(raw, "plan")) {
-            Some(Decoded::Ok(plan)) => Change::Plan(plan),
-            _ => Change::Ignored,
-        };
-    }
-    let Some(id) = keys::entry_id(key) else {
-        return Change::Ignored;
-    };
-    match new_value {
-        None => Change::EntryRemoved(EntryId(id.to_string())),
-        Some(raw) => match schema::decode::<Entry>(raw, "entry") {
-            Decoded::Ok(entry) if entry.id.0 == id && entry.problems().is_empty() => {
-                Change::Entry(entry)
-            }
-            _ => Change::Ignored,
-        },
     }
 }
 

@@ -351,7 +351,7 @@ fn discarding_only_touches_rescued_copies() {
 #[test]
 fn changes_from_another_tab_are_decoded_and_applied() {
     let entry = mood("e-1", 6);
-    let change = decode_change(Some(&keys::entry("e-1")), Some(&schema::encode(&entry)));
+    let change = Reader::new().change(Some(&keys::entry("e-1")), Some(&schema::encode(&entry)));
     assert_eq!(change, Change::Entry(entry.clone()));
     let mut entries = vec![];
     apply_entry_change(&mut entries, &change);
@@ -359,21 +359,21 @@ fn changes_from_another_tab_are_decoded_and_applied() {
     let edited = mood("e-1", 2);
     apply_entry_change(
         &mut entries,
-        &decode_change(Some(&keys::entry("e-1")), Some(&schema::encode(&edited))),
+        &Reader::new().change(Some(&keys::entry("e-1")), Some(&schema::encode(&edited))),
     );
     assert_eq!(entries, vec![edited]);
     apply_entry_change(
         &mut entries,
-        &decode_change(Some(&keys::entry("e-1")), None),
+        &Reader::new().change(Some(&keys::entry("e-1")), None),
     );
     assert!(entries.is_empty());
-    assert_eq!(decode_change(None, None), Change::Cleared);
+    assert_eq!(Reader::new().change(None, None), Change::Cleared);
     assert_eq!(
-        decode_change(Some("waypoint.draft.x"), Some("t")),
+        Reader::new().change(Some("waypoint.draft.x"), Some("t")),
         Change::Ignored
     );
     assert_eq!(
-        decode_change(Some(&keys::entry("e-1")), Some("garbage")),
+        Reader::new().change(Some(&keys::entry("e-1")), Some("garbage")),
         Change::Ignored
     );
 }
@@ -422,4 +422,105 @@ fn usage_counts_only_waypoints_keys() {
     store.save_entry(&mood("e-1", 6)).unwrap();
     let expected = backend::units(&keys::entry("e-1"), &schema::encode(&mood("e-1", 6)));
     assert_eq!(store.usage_units(), expected);
+}
+
+#[test]
+fn a_first_visit_opens_saves_and_changes_the_plan_without_a_reader() {
+    let backend = MemoryBackend::with([("another-app".to_string(), "theirs".to_string())]);
+    assert!(!has_records(&backend));
+    let (mut store, loaded) = Store::open_empty(backend, "en-GB");
+    assert!(loaded.problems.is_empty() && !store.is_read_only());
+    store.save_entry(&mood("e-1", 6)).unwrap();
+    // The plan this store wrote is changed again with no reading at all.
+    for (id, hours) in [("s-1", 4), ("s-2", 6)] {
+        store
+            .update_plan(|p| {
+                p.course.upsert(session(id));
+                p.settings.protocol.fasting_hours = hours;
+                Ok(())
+            })
+            .unwrap();
+    }
+    assert!(has_records(store.backend()));
+    let (_, loaded) = open(MemoryBackend::with(store.backend().snapshot()));
+    assert_eq!(loaded.entries, vec![mood("e-1", 6)]);
+    assert_eq!(loaded.plan.course.sessions.len(), 2);
+    assert_eq!(loaded.plan.settings.protocol.fasting_hours, 6);
+}
+
+#[test]
+fn a_plan_another_tab_changed_waits_for_the_reader_and_nothing_is_lost() {
+    let shared = std::rc::Rc::new(MemoryBackend::new());
+    let (mut first_visit, _) = Store::open_empty(shared.clone(), "en-GB");
+    first_visit
+        .update_plan(|p| {
+            p.course.upsert(session("mine"));
+            Ok(())
+        })
+        .unwrap();
+    let (mut other_tab, _) = Store::open(shared.clone(), "en-GB");
+    other_tab
+        .update_plan(|p| {
+            p.course.upsert(session("theirs"));
+            Ok(())
+        })
+        .unwrap();
+    let before = shared.snapshot();
+    let change = |p: &mut Plan| {
+        p.settings.protocol.fasting_hours = 6;
+        Ok(())
+    };
+    assert_eq!(first_visit.update_plan(change), Err(SaveError::NotReady));
+    assert_eq!(shared.snapshot(), before, "a refused change writes nothing");
+    assert!(SaveError::NotReady.message().contains("try again"));
+    // The app then opens the store anew with the reader, as it would with the next start.
+    let (mut first_visit, _) = Store::open(shared.clone(), "en-GB");
+    let saved = first_visit.update_plan(change).unwrap();
+    assert_eq!(
+        saved.course.sessions.len(),
+        2,
+        "the other tab's session is kept"
+    );
+    assert_eq!(saved.settings.protocol.fasting_hours, 6);
+}
+
+#[test]
+fn records_found_without_a_reader_are_left_alone_and_the_store_is_read_only() {
+    let stored = MemoryBackend::with([(keys::entry("e-1"), schema::encode(&mood("e-1", 6)))]);
+    assert!(has_records(&stored));
+    let before = stored.snapshot();
+    let (mut store, loaded) = Store::open_empty(stored, "en-GB");
+    assert!(store.is_read_only());
+    assert!(loaded.entries.is_empty() && loaded.rescued.is_empty());
+    assert!(
+        loaded.problems[0].what.contains("Reload"),
+        "{:?}",
+        loaded.problems
+    );
+    assert_eq!(store.save_entry(&mood("e-2", 3)), Err(SaveError::ReadOnly));
+    assert_eq!(store.backend().snapshot(), before);
+}
+
+#[test]
+fn storage_that_cannot_be_listed_counts_as_holding_records() {
+    struct Blocked;
+    impl Backend for Blocked {
+        fn get(&self, _: &str) -> Result<Option<String>, BackendError> {
+            Err(BackendError::Unavailable("blocked".into()))
+        }
+        fn set(&self, _: &str, _: &str) -> Result<(), BackendError> {
+            Err(BackendError::Unavailable("blocked".into()))
+        }
+        fn remove(&self, _: &str) -> Result<(), BackendError> {
+            Err(BackendError::Unavailable("blocked".into()))
+        }
+        fn keys(&self) -> Result<Vec<String>, BackendError> {
+            Err(BackendError::Unavailable("blocked".into()))
+        }
+    }
+    assert!(has_records(&Blocked));
+    // Opened with its reader, as the app then does, it says why and refuses saves.
+    let (mut store, loaded) = Store::open(Blocked, "en-GB");
+    assert_eq!(loaded.problems.len(), 1);
+    assert!(store.save_entry(&mood("e-1", 6)).is_err());
 }

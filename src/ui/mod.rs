@@ -19,25 +19,76 @@ pub mod today;
 pub mod welcome;
 
 use crate::domain::plan::Theme;
+use crate::storage::browser::LocalStorageBackend;
+use crate::storage::Store;
 use components::{on_click, CollectAny, HelpSheet, Notices, ToastView};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use route::Route;
-use state::AppState;
+use state::{AppState, Opened};
 use std::time::Duration;
 
-/// Mounts the app on `<body>`, in place of index.html's static shell.
+/// What a screen or the app says when part of it could not be downloaded.
+const NOT_DOWNLOADED: &str = "Part of Waypoint has not finished downloading. Check your connection, then try again. Nothing you saved is lost.";
+
+/// Mounts the app on `<body>`, in place of index.html's static shell, once [`open_store`] has
+/// opened the journal (at once on a first visit).
 pub fn mount() {
+    // Leptos's executor starts with the app: until then, wasm-bindgen's runs this.
+    wasm_bindgen_futures::spawn_local(async {
+        match open_store().await {
+            Ok(opened) => start(opened),
+            Err(_) => start_failed(),
+        }
+    });
+}
+
+/// Opens the journal's store. A phone that holds a journal needs the reader, fetched first with
+/// the Today module it belongs to (from the phone itself once the service worker has it); a
+/// first visit has nothing to read and opens at once, downloading nothing more.
+pub async fn open_store() -> Result<Opened, SplitLoaderError> {
+    if !crate::storage::has_records(&LocalStorageBackend) {
+        return Ok(Store::open_empty(LocalStorageBackend, &clock::locale()));
+    }
+    open_journal(clock::locale()).await
+}
+
+fn start(opened: Opened) {
     if let Some(shell) = document().get_element_by_id("shell") {
         shell.remove();
     }
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(move || view! { <App opened=opened /> });
+}
+
+/// The journal could not be opened because its reader did not download: say so, touch nothing,
+/// and offer to try again.
+fn start_failed() {
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
+    leptos::mount::mount_to_body(|| {
+        view! {
+            <div class="app">
+                <main class="screen" id="main">
+                    <h1 tabindex="-1">"Waypoint could not open"</h1>
+                    <p>{NOT_DOWNLOADED}</p>
+                    <button class="btn btn-primary btn-block" type="button"
+                        on:click=on_click(|_| { let _ = window().location().reload(); })>
+                        "Try again"
+                    </button>
+                </main>
+            </div>
+        }
+    });
 }
 
 /// The whole app: state, listeners, shell and the current screen.
 #[component]
-pub fn App() -> impl IntoView {
-    let app = AppState::open();
+pub fn App(
+    /// The store, opened (see [`mount`]).
+    opened: Opened,
+) -> impl IntoView {
+    let app = AppState::new(opened);
     provide_context(app);
     pwa::provide_pwa();
 
@@ -46,8 +97,7 @@ pub fn App() -> impl IntoView {
         app.route.set(route::current())
     });
     let storage = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
-        let change = crate::storage::decode_change(ev.key().as_deref(), ev.new_value().as_deref());
-        app.apply_change(change);
+        app.other_tab_changed(ev.key().as_deref(), ev.new_value().as_deref());
     });
     on_cleanup(move || {
         hash.remove();
@@ -105,8 +155,9 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The screen for `route`. Today, the screen Waypoint opens on, is part of the app's first
-/// download; every other screen is fetched the first time it is opened (see [`lazy_screens!`]).
+/// The screen for `route`. Today decides between the welcome, part of the app's first
+/// download, and its own module; every other screen is fetched the first time it is opened (see
+/// [`split_points!`]).
 fn screen(route: Route) -> AnyView {
     match route {
         Route::Today => view! { <today::TodayScreen /> }.into_any(),
@@ -134,7 +185,7 @@ fn LazyScreen(route: Route) -> impl IntoView {
             loaded.unwrap_or_else(|_| {
                 view! {
                     <h1 tabindex="-1">"This screen could not open"</h1>
-                    <p>"Part of Waypoint has not finished downloading. Check your connection, then try again. Nothing you saved is lost."</p>
+                    <p>{NOT_DOWNLOADED}</p>
                     <button class="primary" type="button" on:click=on_click(move |_| attempt.update(|n| *n += 1))>
                         "Try again"
                     </button>
@@ -154,7 +205,7 @@ fn LazyScreen(route: Route) -> impl IntoView {
 
 async fn load_screen(route: Route) -> Result<AnyView, SplitLoaderError> {
     match route {
-        Route::Today => Ok(view! { <today::TodayScreen /> }.into_any()),
+        Route::Today => today_screen().await,
         Route::Prepare => prepare_screen().await,
         Route::Sessions => sessions_screen().await,
         Route::NewSession => session_form(None).await,
@@ -169,40 +220,46 @@ async fn load_screen(route: Route) -> Result<AnyView, SplitLoaderError> {
     }
 }
 
-/// Screens in modules of their own. With the `split` feature (the release build: index.html's
-/// `data-cargo-features`) each `module:` becomes a wasm module of its own that
-/// scripts/split-build.mjs cuts out of the app and the app fetches the first time one of its
-/// screens opens; code that several modules share goes to small shared ones. Without it (the
-/// browser tests) the same functions are plain async ones, ready at once.
-macro_rules! lazy_screens {
-    ($($module:ident: fn $name:ident($($arg:ident: $ty:ty),*) $body:block)*) => {$(
+/// Screens, and the journal's reader, in modules of their own. With the `split` feature (the
+/// release build: index.html's `data-cargo-features`) each `module:` becomes a wasm module of its
+/// own that scripts/split-build.mjs cuts out of the app and the app fetches the first time one of
+/// its functions is called; code that several modules share goes to small shared ones. Without
+/// it (the browser tests) the same functions are plain async ones, ready at once.
+macro_rules! split_points {
+    ($($module:ident: fn $name:ident($($arg:ident: $ty:ty),*) -> $out:ty $body:block)*) => {$(
         #[cfg(feature = "split")]
         #[leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $name($($arg: $ty),*) -> Result<AnyView, SplitLoaderError> {
-            let screen: AnyView = $body;
-            Ok(screen)
+        fn $name($($arg: $ty),*) -> Result<$out, SplitLoaderError> {
+            let value: $out = $body;
+            Ok(value)
         }
 
         #[cfg(not(feature = "split"))]
-        async fn $name($($arg: $ty),*) -> Result<AnyView, SplitLoaderError> {
-            let screen: AnyView = $body;
-            Ok(screen)
+        async fn $name($($arg: $ty),*) -> Result<$out, SplitLoaderError> {
+            let value: $out = $body;
+            Ok(value)
         }
     )*};
 }
 
-lazy_screens! {
-    prepare: fn prepare_screen() { view! { <prepare::PrepareScreen /> }.into_any() }
-    prepare: fn sessions_screen() { view! { <sessions::SessionsScreen /> }.into_any() }
-    prepare: fn session_form(id: Option<String>) { view! { <sessions::SessionForm id=id /> }.into_any() }
-    aftercare: fn aftercare_screen() { view! { <aftercare::AftercareScreen /> }.into_any() }
-    journal: fn journal_screen() { view! { <journal::JournalScreen /> }.into_any() }
-    journal: fn entry_screen(kind: String, id: Option<String>) {
+split_points! {
+    // Today once welcomed, and reading stored records: what a phone that holds a journal needs
+    // at start and a first visit does not.
+    today: fn today_screen() -> AnyView { view! { <today::TodayCards /> }.into_any() }
+    today: fn open_journal(locale: String) -> Opened { Store::open(LocalStorageBackend, &locale) }
+    prepare: fn prepare_screen() -> AnyView { view! { <prepare::PrepareScreen /> }.into_any() }
+    prepare: fn sessions_screen() -> AnyView { view! { <sessions::SessionsScreen /> }.into_any() }
+    prepare: fn session_form(id: Option<String>) -> AnyView {
+        view! { <sessions::SessionForm id=id /> }.into_any()
+    }
+    aftercare: fn aftercare_screen() -> AnyView { view! { <aftercare::AftercareScreen /> }.into_any() }
+    journal: fn journal_screen() -> AnyView { view! { <journal::JournalScreen /> }.into_any() }
+    journal: fn entry_screen(kind: String, id: Option<String>) -> AnyView {
         view! { <entry_form::EntryScreen kind=kind id=id /> }.into_any()
     }
-    share: fn share_screen() { view! { <share::ShareScreen /> }.into_any() }
-    share: fn review_screen() { view! { <share::ReviewScreen /> }.into_any() }
-    settings: fn settings_screen() { view! { <settings::SettingsScreen /> }.into_any() }
+    share: fn share_screen() -> AnyView { view! { <share::ShareScreen /> }.into_any() }
+    share: fn review_screen() -> AnyView { view! { <share::ReviewScreen /> }.into_any() }
+    settings: fn settings_screen() -> AnyView { view! { <settings::SettingsScreen /> }.into_any() }
 }
 
 /// Moves focus to the screen's heading, so a screen reader announces the new screen.

@@ -8,7 +8,7 @@ use crate::domain::entry::{Entry, EntryId};
 use crate::domain::plan::{locale_clock_style, Plan};
 use crate::domain::time::{self, ClockStyle, Zone};
 use crate::storage::browser::LocalStorageBackend;
-use crate::storage::{self, Change, Problem, SaveError, Store};
+use crate::storage::{self, Change, Loaded, Problem, SaveError, Store};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -28,6 +28,9 @@ pub struct Toast {
 /// A change to `T` that may be refused with a message, boxed so one compiled copy serves every
 /// caller.
 type Edit<'a, T> = Box<dyn FnOnce(&mut T) -> Result<(), String> + 'a>;
+
+/// A store just opened and what it read.
+pub type Opened = (Store<LocalStorageBackend>, Loaded);
 
 /// How long a toast stays, in seconds; long enough to reach Undo.
 const TOAST_SECONDS: u64 = 8;
@@ -68,10 +71,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens storage and builds the state.
-    pub fn open() -> Self {
-        let locale = clock::locale();
-        let (store, loaded) = Store::open(LocalStorageBackend, &locale);
+    /// The state of a store as opened (see [`super::open_store`]).
+    pub fn new((store, loaded): Opened) -> Self {
         Self {
             plan: RwSignal::new(loaded.plan),
             entries: RwSignal::new(loaded.entries),
@@ -172,6 +173,9 @@ impl AppState {
                 true
             }
             Err(e) => {
+                if e == SaveError::NotReady {
+                    self.reopen_with_reader();
+                }
                 self.show(e);
                 false
             }
@@ -343,6 +347,32 @@ impl AppState {
     /// The text being typed in a form before a reload, if any.
     pub fn draft(&self, form: &str) -> Option<String> {
         self.store.with_value(|s| s.draft(form))
+    }
+
+    /// Takes in what another tab changed (a storage event's key and new value).
+    pub fn other_tab_changed(&self, key: Option<&str>, new_value: Option<&str>) {
+        match self.store.with_value(|s| s.reader()) {
+            Some(reader) => self.apply_change(reader.change(key, new_value)),
+            None => self.reopen_with_reader(),
+        }
+    }
+
+    /// Opens the store anew with the reader this tab opened without (a first visit, where
+    /// another tab has now written what this one must read) and shows what it holds: the state
+    /// is then what is stored, whatever the order of the changes before.
+    fn reopen_with_reader(&self) {
+        let app = *self;
+        leptos::task::spawn_local(async move {
+            let Ok((store, loaded)) = super::open_journal(clock::locale()).await else {
+                return; // Offline with an incomplete download: the next change tries again.
+            };
+            app.store.set_value(store);
+            app.plan.set(loaded.plan);
+            app.entries.set(loaded.entries);
+            app.problems.set(loaded.problems);
+            app.rescued.set(loaded.rescued);
+            app.newer_version.set(loaded.newer_version);
+        });
     }
 
     /// Applies what another tab changed.

@@ -1,6 +1,7 @@
 //! Today: the one screen that answers "what now?", showing [`crate::domain::today::today`].
 
 use super::components::{on_click, CollectAny, Scale};
+use super::route::Route;
 use super::sessions::{end_session, start_session};
 use super::state::use_app;
 use super::welcome::Welcome;
@@ -13,24 +14,29 @@ use crate::domain::window::{CheckInState, WINDOW_HOURS};
 use chrono::Duration;
 use leptos::prelude::*;
 
-/// The Today screen.
+/// The Today screen: the welcome until it is answered or skipped, then [`TodayCards`] from
+/// their own module (a first visit downloads only the welcome).
 #[component]
 pub fn TodayScreen() -> impl IntoView {
     let app = use_app();
     // A memo, so only finishing the welcome swaps the screen, not every change to the plan.
     let welcomed = Memo::new(move |_| app.plan.with(|p| p.welcomed));
+    move || {
+        if welcomed.get() {
+            view! { <super::LazyScreen route=Route::Today /> }.into_any()
+        } else {
+            view! { <Welcome /> }.into_any()
+        }
+    }
+}
+
+/// What Today shows once welcomed: where the patient is in their course, and a quick mood.
+#[component]
+pub fn TodayCards() -> impl IntoView {
     view! {
-        {move || {
-            if welcomed.get() {
-                view! {
-                    <h1 class="screen-title" tabindex="-1">"Today"</h1>
-                    {move || now_card()}
-                    <QuickMood />
-                }.into_any()
-            } else {
-                view! { <Welcome /> }.into_any()
-            }
-        }}
+        <h1 class="screen-title" tabindex="-1">"Today"</h1>
+        {move || now_card()}
+        <QuickMood />
     }
 }
 

@@ -1,11 +1,13 @@
-// The split build (scripts/split-build.mjs): the first visit downloads only what Today needs;
-// every other screen's module comes the first time it opens, and a download that fails says so
-// and can be tried again, losing nothing.
+// The split build (scripts/split-build.mjs): the first visit downloads only what its welcome
+// needs; Today's module (with the reader of what is stored) comes once the welcome is answered,
+// and first thing when a phone already holds a journal; every other screen's module comes the
+// first time it opens; a download that fails says so and can be tried again, losing nothing.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { DIST, axeViolations, expectNoConsoleErrors, launchBrowser, phonePage, startApp } from "./harness.mjs";
+import { tapRating } from "./journey-helpers.mjs";
 
 let browser;
 before(async () => {
@@ -21,7 +23,7 @@ const splitModules = (requests) =>
 
 const heading = (page, name) => page.getByRole("heading", { level: 1, name });
 
-test("a first visit downloads only Today's code; a screen's module comes when it first opens, once, and its heading takes focus", async () => {
+test("a first visit downloads only the welcome's code; a screen's module comes when it first opens, once, and its heading takes focus", async () => {
   const app = await startApp();
   // No service worker: it would precache every module in the background and blur what a
   // screen itself asks for.
@@ -31,7 +33,7 @@ test("a first visit downloads only Today's code; a screen's module comes when it
     await page.goto(app.url);
     await heading(page, "Welcome to Waypoint").waitFor();
     assert.ok(phone.requests.some((url) => url.endsWith("_bg.wasm")), "the main module loaded");
-    assert.deepEqual(splitModules(phone.requests), [], "Today needs no split-off module");
+    assert.deepEqual(splitModules(phone.requests), [], "the welcome needs no split-off module");
 
     await page.getByRole("link", { name: "Journal" }).tap();
     await heading(page, "Journal").waitFor();
@@ -88,6 +90,99 @@ test("a screen whose module cannot download says so, keeps what was saved, and o
     assert.equal(await page.getByText("This screen could not open").count(), 0);
     // The only errors are the refused download's own.
     expectNoConsoleErrors(phone, { ignore: ["split_journal", "TypeError: Failed to fetch"] });
+  } finally {
+    await phone.close();
+    await app.close();
+  }
+});
+
+const storedNow = (page) => page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+
+test("Today's module comes once the welcome is answered, and first thing when the phone holds a journal, which it reads", async () => {
+  const app = await startApp();
+  const phone = await phonePage(browser, { contextOptions: { serviceWorkers: "block" } });
+  const { page } = phone;
+  try {
+    await page.goto(app.url);
+    await heading(page, "Welcome to Waypoint").waitFor();
+    assert.deepEqual(splitModules(phone.requests), [], "nothing split off before the welcome is answered");
+    await page.getByRole("button", { name: "Skip for now" }).tap();
+    await heading(page, "Today").waitFor();
+    assert.deepEqual(splitModules(phone.requests).filter((m) => m.startsWith("split_")), ["split_today"]);
+
+    // Two saves without the reader having been used: the plan again, then a mood.
+    await tapRating(page, "Mood from 0 (very low) to 10 (very good)", 7);
+    await page.getByRole("button", { name: "Save mood" }).tap();
+    await page.getByText("Mood 7/10 saved.").waitFor();
+
+    phone.requests.length = 0;
+    await page.reload();
+    await heading(page, "Today").waitFor();
+    const modules = splitModules(phone.requests);
+    assert.equal(modules.filter((m) => m.startsWith("split_"))[0], "split_today", `Today's module first: ${modules.join(", ")}`);
+    assert.equal(await page.getByText("Welcome to Waypoint").count(), 0, "the stored plan was read: no welcome again");
+    await page.getByRole("link", { name: "Journal" }).tap();
+    await heading(page, "Journal").waitFor();
+    await page.locator("main").getByText(/Mood 7\/10/).first().waitFor();
+    expectNoConsoleErrors(phone);
+  } finally {
+    await phone.close();
+    await app.close();
+  }
+});
+
+test("a phone that holds a journal and cannot download Today's module says so, changes nothing, and opens on Try again", async () => {
+  const app = await startApp();
+  const phone = await phonePage(browser, { contextOptions: { serviceWorkers: "block", bypassCSP: true } });
+  const { page } = phone;
+  try {
+    await page.goto(app.url);
+    await heading(page, "Welcome to Waypoint").waitFor();
+    await page.getByRole("button", { name: "Skip for now" }).tap();
+    await heading(page, "Today").waitFor();
+    const saved = await storedNow(page);
+
+    await page.route("**/split_today-*.wasm", (route) => route.abort());
+    await page.reload();
+    await heading(page, "Waypoint could not open").waitFor();
+    const main = await page.locator("main").innerText();
+    assert.match(main, /Check your connection, then try again\. Nothing you saved is lost\./);
+    assert.equal(await storedNow(page), saved, "nothing stored changed");
+    assert.deepEqual(await axeViolations(page), [], "the message passes axe");
+
+    await page.unroute("**/split_today-*.wasm");
+    await page.getByRole("button", { name: "Try again" }).tap();
+    await heading(page, "Today").waitFor();
+    assert.equal(await storedNow(page), saved, "still nothing changed");
+    expectNoConsoleErrors(phone, { ignore: ["split_today", "TypeError: Failed to fetch", "net::ERR_FAILED"] });
+  } finally {
+    await phone.close();
+    await app.close();
+  }
+});
+
+test("a first visit that another tab writes to reads what it wrote, fetching the reader then", async () => {
+  const app = await startApp();
+  const phone = await phonePage(browser, { contextOptions: { serviceWorkers: "block" } });
+  const { page } = phone;
+  try {
+    await page.goto(app.url);
+    await heading(page, "Welcome to Waypoint").waitFor();
+    const other = await phone.context.newPage();
+    await other.goto(app.url);
+    await heading(other, "Welcome to Waypoint").waitFor();
+    await other.getByRole("button", { name: "Skip for now" }).tap();
+    await heading(other, "Today").waitFor();
+    await tapRating(other, "Mood from 0 (very low) to 10 (very good)", 4);
+    await other.getByRole("button", { name: "Save mood" }).tap();
+    await other.getByText("Mood 4/10 saved.").waitFor();
+
+    // The first tab had no reader: the other tab's changes fetch it and are read in full.
+    await heading(page, "Today").waitFor();
+    await page.getByRole("link", { name: "Journal" }).tap();
+    await heading(page, "Journal").waitFor();
+    await page.locator("main").getByText(/Mood 4\/10/).first().waitFor();
+    expectNoConsoleErrors(phone);
   } finally {
     await phone.close();
     await app.close();
