@@ -17,7 +17,7 @@
 //    a worker that takes over at once, deletes Waypoint's caches and answers no request, so
 //    `trunk serve` never shows a stale release build installed from the same origin.
 // 0. First, in either profile, the app's wasm is split so the first visit downloads only what
-//    the Today screen needs (scripts/split-build.mjs; the app is built with split points, so an
+//    its first screen needs (scripts/split-build.mjs; the app is built with split points, so an
 //    unsplit module could not start; the split step also shortens the names the module imports
 //    the glue's functions by, scripts/wasm-imports.mjs). Then, release builds only: wasm-bindgen's
 //    JS glue is minified with terser (its exports and the wasm's import names are kept as they

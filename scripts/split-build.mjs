@@ -1,8 +1,9 @@
-// Splits the app's wasm so a phone's first visit downloads only what the Today screen needs. A
+// Splits the app's wasm so a phone's first visit downloads only what its first screen needs. A
 // module for scripts/pwa-build.mjs (Trunk's post_build hook), which runs it on every build
 // before the glue is minified (`node scripts/pwa-build.mjs --dir DIR` runs it on a built folder).
 //
-// The app marks each other screen a split point (src/ui/mod.rs, lazy_screens!, built with
+// The app marks its split points (src/ui/mod.rs, split_points!: each screen but the welcome, and
+// the reader of stored records with Today's cards; built with
 // `--features split`, and linked with --emit-relocs by build.rs). Trunk builds and
 // binds the whole module as usual (index.html turns its wasm-opt off: that module is thrown
 // away); this script then, from the linked module cargo left in target/:
