@@ -23,13 +23,33 @@ const splitModules = (requests) =>
 
 const heading = (page, name) => page.getByRole("heading", { level: 1, name });
 
-test("a first visit downloads only the welcome's code; a screen's module comes when it first opens, once, and its heading takes focus", async () => {
+/**
+ * Runs `body` on a phone at the served app, with no service worker (it would precache every
+ * module in the background and blur what the app itself asks for), and closes both after.
+ */
+async function onPhone(contextOptions, body) {
   const app = await startApp();
-  // No service worker: it would precache every module in the background and blur what a
-  // screen itself asks for.
-  const phone = await phonePage(browser, { contextOptions: { serviceWorkers: "block" } });
-  const { page } = phone;
+  const phone = await phonePage(browser, { contextOptions: { serviceWorkers: "block", ...contextOptions } });
   try {
+    await body({ app, phone, page: phone.page });
+  } finally {
+    await phone.close();
+    await app.close();
+  }
+}
+
+/** Everything stored, as comparable text. */
+const storedNow = (page) => page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+
+/** Answers the first visit's welcome by skipping it, which stores the plan. */
+async function skipWelcome(page) {
+  await heading(page, "Welcome to Waypoint").waitFor();
+  await page.getByRole("button", { name: "Skip for now" }).tap();
+  await heading(page, "Today").waitFor();
+}
+
+test("a first visit downloads only the welcome's code; a screen's module comes when it first opens, once, and its heading takes focus", async () => {
+  await onPhone({}, async ({ app, phone, page }) => {
     await page.goto(app.url);
     await heading(page, "Welcome to Waypoint").waitFor();
     assert.ok(phone.requests.some((url) => url.endsWith("_bg.wasm")), "the main module loaded");
@@ -50,26 +70,20 @@ test("a first visit downloads only the welcome's code; a screen's module comes w
     const fetches = splitModules(phone.requests).filter((m) => m === "split_journal");
     assert.equal(fetches.length, 1, "a module is fetched once, however often its screen opens");
     expectNoConsoleErrors(phone);
-  } finally {
-    await phone.close();
-    await app.close();
-  }
+  });
 });
 
 test("a screen whose module cannot download says so, keeps what was saved, and opens on Try again", async () => {
-  const app = await startApp();
   // bypassCSP: axe is injected as an inline script.
-  const phone = await phonePage(browser, { contextOptions: { serviceWorkers: "block", bypassCSP: true } });
-  const { page } = phone;
-  const held = [];
-  const hold = async (route) => {
-    await new Promise((resolve) => held.push(resolve));
-    await route.abort();
-  };
-  try {
+  await onPhone({ bypassCSP: true }, async ({ app, phone, page }) => {
+    const held = [];
+    const hold = async (route) => {
+      await new Promise((resolve) => held.push(resolve));
+      await route.abort();
+    };
     await page.goto(app.url);
     await heading(page, "Welcome to Waypoint").waitFor();
-    const saved = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+    const saved = await storedNow(page);
 
     await page.route("**/split_journal-*.wasm", hold);
     await page.getByRole("link", { name: "Journal" }).tap();
@@ -81,7 +95,7 @@ test("a screen whose module cannot download says so, keeps what was saved, and o
     const main = await page.locator("main").innerText();
     assert.match(main, /Check your connection, then try again\. Nothing you saved is lost\./);
     assert.doesNotMatch(main, /Opening…/, "the status is gone once the download failed");
-    assert.equal(await page.evaluate(() => JSON.stringify(Object.entries(localStorage))), saved, "nothing stored changed");
+    assert.equal(await storedNow(page), saved, "nothing stored changed");
     assert.deepEqual(await axeViolations(page), [], "the message passes axe");
 
     await page.unroute("**/split_journal-*.wasm", hold);
@@ -90,27 +104,18 @@ test("a screen whose module cannot download says so, keeps what was saved, and o
     assert.equal(await page.getByText("This screen could not open").count(), 0);
     // The only errors are the refused download's own.
     expectNoConsoleErrors(phone, { ignore: ["split_journal", "TypeError: Failed to fetch"] });
-  } finally {
-    await phone.close();
-    await app.close();
-  }
+  });
 });
 
-const storedNow = (page) => page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
-
 test("Today's module comes once the welcome is answered, and first thing when the phone holds a journal, which it reads", async () => {
-  const app = await startApp();
-  const phone = await phonePage(browser, { contextOptions: { serviceWorkers: "block" } });
-  const { page } = phone;
-  try {
+  await onPhone({}, async ({ app, phone, page }) => {
     await page.goto(app.url);
     await heading(page, "Welcome to Waypoint").waitFor();
     assert.deepEqual(splitModules(phone.requests), [], "nothing split off before the welcome is answered");
-    await page.getByRole("button", { name: "Skip for now" }).tap();
-    await heading(page, "Today").waitFor();
+    await skipWelcome(page);
     assert.deepEqual(splitModules(phone.requests).filter((m) => m.startsWith("split_")), ["split_today"]);
 
-    // Two saves without the reader having been used: the plan again, then a mood.
+    // A save without the reader having been used.
     await tapRating(page, "Mood from 0 (very low) to 10 (very good)", 7);
     await page.getByRole("button", { name: "Save mood" }).tap();
     await page.getByText("Mood 7/10 saved.").waitFor();
@@ -125,21 +130,13 @@ test("Today's module comes once the welcome is answered, and first thing when th
     await heading(page, "Journal").waitFor();
     await page.locator("main").getByText(/Mood 7\/10/).first().waitFor();
     expectNoConsoleErrors(phone);
-  } finally {
-    await phone.close();
-    await app.close();
-  }
+  });
 });
 
 test("a phone that holds a journal and cannot download Today's module says so, changes nothing, and opens on Try again", async () => {
-  const app = await startApp();
-  const phone = await phonePage(browser, { contextOptions: { serviceWorkers: "block", bypassCSP: true } });
-  const { page } = phone;
-  try {
+  await onPhone({ bypassCSP: true }, async ({ app, phone, page }) => {
     await page.goto(app.url);
-    await heading(page, "Welcome to Waypoint").waitFor();
-    await page.getByRole("button", { name: "Skip for now" }).tap();
-    await heading(page, "Today").waitFor();
+    await skipWelcome(page);
     const saved = await storedNow(page);
 
     await page.route("**/split_today-*.wasm", (route) => route.abort());
@@ -155,24 +152,16 @@ test("a phone that holds a journal and cannot download Today's module says so, c
     await heading(page, "Today").waitFor();
     assert.equal(await storedNow(page), saved, "still nothing changed");
     expectNoConsoleErrors(phone, { ignore: ["split_today", "TypeError: Failed to fetch", "net::ERR_FAILED"] });
-  } finally {
-    await phone.close();
-    await app.close();
-  }
+  });
 });
 
 test("a first visit that another tab writes to reads what it wrote, fetching the reader then", async () => {
-  const app = await startApp();
-  const phone = await phonePage(browser, { contextOptions: { serviceWorkers: "block" } });
-  const { page } = phone;
-  try {
+  await onPhone({}, async ({ app, phone, page }) => {
     await page.goto(app.url);
     await heading(page, "Welcome to Waypoint").waitFor();
     const other = await phone.context.newPage();
     await other.goto(app.url);
-    await heading(other, "Welcome to Waypoint").waitFor();
-    await other.getByRole("button", { name: "Skip for now" }).tap();
-    await heading(other, "Today").waitFor();
+    await skipWelcome(other);
     await tapRating(other, "Mood from 0 (very low) to 10 (very good)", 4);
     await other.getByRole("button", { name: "Save mood" }).tap();
     await other.getByText("Mood 4/10 saved.").waitFor();
@@ -183,10 +172,7 @@ test("a first visit that another tab writes to reads what it wrote, fetching the
     await heading(page, "Journal").waitFor();
     await page.locator("main").getByText(/Mood 4\/10/).first().waitFor();
     expectNoConsoleErrors(phone);
-  } finally {
-    await phone.close();
-    await app.close();
-  }
+  });
 });
 
 /** The built main module (compiled) and its glue (text). */
