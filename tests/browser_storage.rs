@@ -3,7 +3,7 @@
 //! backend, here with Chromium's own quota, exceptions and key order.
 //!
 //! Every test starts by clearing localStorage: the tests share one page, so one origin.
-//! Storage events from other tabs (`decode_change`) cannot be raised in a single page; they are
+//! Storage events from other tabs (`Reader::change`) cannot be raised in a single page; they are
 //! covered natively.
 #![cfg(target_arch = "wasm32")]
 
@@ -14,7 +14,7 @@ use waypoint::domain::entry::{Entry, EntryBody, EntryId, Mood};
 use waypoint::domain::session::{Session, SessionId};
 use waypoint::domain::time::Stamp;
 use waypoint::storage::browser::LocalStorageBackend;
-use waypoint::storage::{keys, Backend, BackendError, Loaded, SaveError, Store};
+use waypoint::storage::{has_records, keys, Backend, BackendError, Loaded, SaveError, Store};
 
 mod common;
 use common::{local_storage, snapshot};
@@ -299,6 +299,21 @@ fn a_full_storage_refuses_the_save_as_full_and_keeps_everything_saved_before() {
     let (_, loaded) = open();
     assert_eq!(loaded.entries, vec![mood("e-1", 6)]);
     assert!(loaded.plan.welcomed);
+}
+
+#[wasm_bindgen_test]
+fn only_waypoints_own_keys_count_as_a_journal_stored() {
+    clear();
+    assert!(!has_records(&LocalStorageBackend), "an empty origin");
+    set_raw("another-app.settings", "theirs");
+    set_raw("waypointless", "not ours either");
+    assert!(!has_records(&LocalStorageBackend), "other apps' keys");
+    set_raw("waypoint.draft.new-mood-note", "half a thought");
+    assert!(has_records(&LocalStorageBackend), "any key of Waypoint's");
+    assert_eq!(
+        LocalStorageBackend.has_key_starting("waypoint.entry."),
+        Ok(false)
+    );
 }
 
 #[wasm_bindgen_test]

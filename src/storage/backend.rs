@@ -24,6 +24,11 @@ pub trait Backend {
     fn remove(&self, key: &str) -> Result<(), BackendError>;
     /// Every key, in no particular order.
     fn keys(&self) -> Result<Vec<String>, BackendError>;
+    /// Whether some key starts with `prefix`. A backend that can stop at the first one found
+    /// should: the app asks this at start-up, before it lists every key to read them.
+    fn has_key_starting(&self, prefix: &str) -> Result<bool, BackendError> {
+        Ok(self.keys()?.iter().any(|k| k.starts_with(prefix)))
+    }
 }
 
 /// An in-memory store for tests, measuring size the way browsers do (UTF-16 code units of keys
@@ -120,5 +125,8 @@ impl<T: Backend + ?Sized> Backend for std::rc::Rc<T> {
     }
     fn keys(&self) -> Result<Vec<String>, BackendError> {
         (**self).keys()
+    }
+    fn has_key_starting(&self, prefix: &str) -> Result<bool, BackendError> {
+        (**self).has_key_starting(prefix)
     }
 }

@@ -28,6 +28,12 @@ fn classify(err: wasm_bindgen::JsValue) -> BackendError {
     }
 }
 
+/// The keys of `storage`, read one at a time as the iterator is driven.
+fn each_key(storage: &web_sys::Storage) -> Result<impl Iterator<Item = String> + '_, BackendError> {
+    let length = storage.length().map_err(classify)?;
+    Ok((0..length).filter_map(|i| storage.key(i).ok().flatten()))
+}
+
 impl Backend for LocalStorageBackend {
     fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
         storage()?.get_item(key).map_err(classify)
@@ -42,10 +48,10 @@ impl Backend for LocalStorageBackend {
     }
 
     fn keys(&self) -> Result<Vec<String>, BackendError> {
-        let storage = storage()?;
-        let length = storage.length().map_err(classify)?;
-        Ok((0..length)
-            .filter_map(|i| storage.key(i).ok().flatten())
-            .collect())
+        Ok(each_key(&storage()?)?.collect())
+    }
+
+    fn has_key_starting(&self, prefix: &str) -> Result<bool, BackendError> {
+        Ok(each_key(&storage()?)?.any(|k| k.starts_with(prefix)))
     }
 }

@@ -166,9 +166,7 @@ impl Reader {
 /// without a [`Reader`].
 pub fn has_records(backend: &impl Backend) -> bool {
     // Unreadable storage counts as holding records: opening it reports why, reader or not.
-    backend.keys().map_or(true, |keys| {
-        keys.iter().any(|k| k.starts_with(keys::PREFIX))
-    })
+    backend.has_key_starting(keys::PREFIX).unwrap_or(true)
 }
 
 /// The journal's store over a backend.
