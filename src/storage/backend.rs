@@ -1,6 +1,6 @@
 //! The seam: a string key-value store with the few operations Waypoint needs. The browser's
 //! localStorage implements it in [`super::browser`]; [`MemoryBackend`] implements it for native
-//! tests, with a quota and failure switches to prove what happens when writes fail.
+//! tests, with a quota and failure switches to prove what happens when reads or writes fail.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -40,6 +40,8 @@ pub struct MemoryBackend {
     pub quota: Cell<Option<usize>>,
     /// When set, every write fails as unavailable.
     pub refuse_writes: Cell<bool>,
+    /// When set, every read (a value or the list of keys) fails as unavailable.
+    pub refuse_reads: Cell<bool>,
     /// How many `set` calls were made, to prove what a save writes.
     pub writes: Cell<usize>,
     /// How many UTF-16 units those writes carried.
@@ -69,6 +71,13 @@ impl MemoryBackend {
         self.map.borrow().clone()
     }
 
+    fn readable(&self) -> Result<(), BackendError> {
+        if self.refuse_reads.get() {
+            return Err(BackendError::Unavailable("reads refused".into()));
+        }
+        Ok(())
+    }
+
     /// UTF-16 units in use.
     pub fn used(&self) -> usize {
         self.map.borrow().iter().map(|(k, v)| units(k, v)).sum()
@@ -77,6 +86,7 @@ impl MemoryBackend {
 
 impl Backend for MemoryBackend {
     fn get(&self, key: &str) -> Result<Option<String>, BackendError> {
+        self.readable()?;
         Ok(self.map.borrow().get(key).cloned())
     }
 
@@ -108,6 +118,7 @@ impl Backend for MemoryBackend {
     }
 
     fn keys(&self) -> Result<Vec<String>, BackendError> {
+        self.readable()?;
         Ok(self.map.borrow().keys().cloned().collect())
     }
 }

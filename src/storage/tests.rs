@@ -503,24 +503,12 @@ fn records_found_without_a_reader_are_left_alone_and_the_store_is_read_only() {
 
 #[test]
 fn storage_that_cannot_be_listed_counts_as_holding_records() {
-    struct Blocked;
-    impl Backend for Blocked {
-        fn get(&self, _: &str) -> Result<Option<String>, BackendError> {
-            Err(BackendError::Unavailable("blocked".into()))
-        }
-        fn set(&self, _: &str, _: &str) -> Result<(), BackendError> {
-            Err(BackendError::Unavailable("blocked".into()))
-        }
-        fn remove(&self, _: &str) -> Result<(), BackendError> {
-            Err(BackendError::Unavailable("blocked".into()))
-        }
-        fn keys(&self) -> Result<Vec<String>, BackendError> {
-            Err(BackendError::Unavailable("blocked".into()))
-        }
-    }
-    assert!(has_records(&Blocked));
+    let blocked = MemoryBackend::new();
+    blocked.refuse_reads.set(true);
+    blocked.refuse_writes.set(true);
+    assert!(has_records(&blocked));
     // Opened with its reader, as the app then does, it says why and refuses saves.
-    let (mut store, loaded) = Store::open(Blocked, "en-GB");
+    let (mut store, loaded) = Store::open(blocked, "en-GB");
     assert_eq!(loaded.problems.len(), 1);
     assert!(store.save_entry(&mood("e-1", 6)).is_err());
 }
