@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Waypoint's build and tests need, and only what is missing or at the wrong
 # version: the wasm32 target, trunk, wasm-bindgen-cli (the version Cargo.lock resolved), wasm-split-cli,
-# Chromium + ChromeDriver (Debian), and the npm dev tools (binaryen's wasm-opt, playwright-core,
+# Chromium + ChromeDriver and faketime (Debian), and the npm dev tools (binaryen's wasm-opt, playwright-core,
 # axe-core). Idempotent and quick when all is in place. Run it (`bash scripts/setup.sh`); to get
 # the PATH in your own shell afterwards, `source scripts/env.sh`.
 set -euo pipefail
@@ -63,21 +63,22 @@ if [ "$installed_split" != "$WAYPOINT_WASM_SPLIT_VERSION" ] || ! command -v wasm
   command -v wasm-split-cli >/dev/null || die "wasm-split-cli is not on PATH after installing it"
 fi
 
-# --- Chromium and ChromeDriver from Debian, at one version. ------------------------------------
+# --- Chromium and ChromeDriver from Debian, at one version; faketime for the e2e stage. -------
 deb_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || true; }
 if [ ! -x "$WAYPOINT_CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] ||
-  [ "$(deb_version chromium)" != "$(deb_version chromium-driver)" ]; then
-  say "installing chromium and chromium-driver (Debian)"
+  [ "$(deb_version chromium)" != "$(deb_version chromium-driver)" ] || ! command -v faketime >/dev/null; then
+  say "installing chromium, chromium-driver and faketime (Debian)"
   export DEBIAN_FRONTEND=noninteractive
   if ! compgen -G '/var/lib/apt/lists/*_Packages' >/dev/null; then
     apt-get update
   fi
-  if ! apt-get install -y chromium chromium-driver; then
+  if ! apt-get install -y chromium chromium-driver faketime; then
     # The package lists may be old enough that their files are gone: refresh once and retry.
     apt-get update
-    apt-get install -y chromium chromium-driver
+    apt-get install -y chromium chromium-driver faketime
   fi
   [ -x "$WAYPOINT_CHROMIUM" ] && [ -x "$CHROMEDRIVER" ] || die "chromium or chromedriver still missing"
+  command -v faketime >/dev/null || die "faketime still missing"
 fi
 
 # --- Node and the npm dev tools. ----------------------------------------------------------------

@@ -90,6 +90,14 @@ export async function launchBrowser({ args = [], ...options } = {}) {
 }
 
 /**
+ * The instant a page's clock starts at when a test names none: a Friday in November 2026, when
+ * Europe/London is on GMT. Every page runs on Playwright's clock from a fixed start, never on the
+ * machine's date, so the suite passes on any day (scripts/test.sh runs it a year ahead under
+ * faketime to prove it). Dates a test types are computed from this clock, in the page.
+ */
+export const DEFAULT_NOW = new Date("2026-11-20T10:00:00Z");
+
+/**
  * A phone-sized page (360x740 CSS px at 2x, touch, mobile) in a fresh context, so each test
  * starts with empty storage. It records what went wrong and what was fetched:
  *
@@ -103,11 +111,11 @@ export async function launchBrowser({ args = [], ...options } = {}) {
  * @param {string} [opts.timezoneId="Europe/London"]
  * @param {string} [opts.locale="en-US"]
  * @param {"dark"|"light"|"no-preference"} [opts.colorScheme]
- * @param {Date|number|string} [opts.now]  fake clock start: Date.now() begins here and then runs on
+ * @param {Date|number|string} [opts.now=DEFAULT_NOW]  fake clock start: Date.now() begins here and then runs on
  * @param {object} [opts.contextOptions]  anything else for browser.newContext()
  */
 export async function phonePage(browser, opts = {}) {
-  const { timezoneId = "Europe/London", locale = "en-US", colorScheme, now, contextOptions = {} } = opts;
+  const { timezoneId = "Europe/London", locale = "en-US", colorScheme, now = DEFAULT_NOW, contextOptions = {} } = opts;
   const context = await browser.newContext({
     viewport: { width: 360, height: 740 },
     deviceScaleFactor: 2,
@@ -118,7 +126,7 @@ export async function phonePage(browser, opts = {}) {
     ...(colorScheme ? { colorScheme } : {}),
     ...contextOptions,
   });
-  if (now !== undefined) await context.clock.install({ time: now });
+  await context.clock.install({ time: now });
 
   const consoleErrors = [];
   const pageErrors = [];
