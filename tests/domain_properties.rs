@@ -13,8 +13,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use chrono::{
-    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
-    Weekday,
+    DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Timelike, Utc, Weekday,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -974,10 +974,11 @@ proptest! {
         w in window(),
         written_at in window_offset(),
         now_at in window_offset(),
+        zone in any_zone(),
     ) {
         let t = w.opens + Duration::seconds(written_at);
         let now = w.opens + Duration::seconds(now_at);
-        let statuses = check_ins(&w, &[t], now);
+        let statuses = check_ins(&w, &[t], now, &zone);
         let done: Vec<CheckIn> = statuses
             .iter()
             .filter(|s| s.state == CheckInState::Done)
@@ -997,9 +998,10 @@ proptest! {
     fn with_nothing_written_exactly_one_check_in_is_open_while_the_window_is(
         w in window(),
         now_at in window_offset(),
+        zone in any_zone(),
     ) {
         let now = w.opens + Duration::seconds(now_at);
-        let statuses = check_ins(&w, &[], now);
+        let statuses = check_ins(&w, &[], now, &zone);
         let open = statuses.iter().filter(|s| s.state == CheckInState::Open).count();
         prop_assert_eq!(open, usize::from(w.contains(now)), "{:?}", statuses);
         for status in &statuses {
@@ -1014,11 +1016,12 @@ proptest! {
         written in vec(window_offset(), 0..3),
         a in window_offset(),
         b in window_offset(),
+        zone in any_zone(),
     ) {
         let written: Vec<_> = written.iter().map(|s| w.opens + Duration::seconds(*s)).collect();
         let (earlier, later) = (a.min(b), a.max(b));
-        let before = check_ins(&w, &written, w.opens + Duration::seconds(earlier));
-        let after = check_ins(&w, &written, w.opens + Duration::seconds(later));
+        let before = check_ins(&w, &written, w.opens + Duration::seconds(earlier), &zone);
+        let after = check_ins(&w, &written, w.opens + Duration::seconds(later), &zone);
         for (x, y) in before.iter().zip(&after) {
             prop_assert_eq!(x.check_in, y.check_in);
             prop_assert_eq!(x.invited_at, y.invited_at);
@@ -1036,14 +1039,17 @@ proptest! {
     // is asked to write. Answering on time must count: an entry written at that instant must
     // mark the check-in done.
     #[test]
-    fn an_entry_written_when_a_check_in_is_invited_counts_for_it(opens in instant()) {
+    fn an_entry_written_when_a_check_in_is_invited_counts_for_it(
+        opens in instant(),
+        zone in any_zone(),
+    ) {
         let w = IntegrationWindow { opens, closes: opens + Duration::hours(WINDOW_HOURS) };
         for check_in in CheckIn::ALL {
-            let status = check_ins(&w, &[], opens)
+            let status = check_ins(&w, &[], opens, &zone)
                 .into_iter()
                 .find(|s| s.check_in == check_in)
                 .expect("every check-in has a status");
-            let answered = check_ins(&w, &[status.invited_at], status.invited_at);
+            let answered = check_ins(&w, &[status.invited_at], status.invited_at, &zone);
             let state = answered.iter().find(|s| s.check_in == check_in).map(|s| s.state);
             prop_assert_eq!(
                 state,
@@ -1052,6 +1058,23 @@ proptest! {
                 check_in,
                 check_in.hours()
             );
+        }
+    }
+
+    // Issue 15: a foggy patient is never invited to write in the night, and every invitation
+    // stays inside its own span of a full window, so the last one comes within the 72 hours.
+    #[test]
+    fn check_ins_are_invited_in_the_daytime_and_inside_their_span(
+        opens in instant(),
+        zone in any_zone(),
+    ) {
+        let w = IntegrationWindow { opens, closes: opens + Duration::hours(WINDOW_HOURS) };
+        for status in check_ins(&w, &[], opens, &zone) {
+            let hour = zone.local(status.invited_at).hour();
+            prop_assert!((7..22).contains(&hour), "{:?} at {}", status.check_in, zone.local(status.invited_at));
+            let (from, to) = status.check_in.span();
+            prop_assert!(status.invited_at >= opens + Duration::hours(from));
+            prop_assert!(status.invited_at < opens + Duration::hours(to));
         }
     }
 }

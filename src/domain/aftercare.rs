@@ -1,7 +1,12 @@
 //! Aftercare: the rules in force after a session ends, until when, and the signs that are
 //! normal afterwards versus the ones that mean calling for help.
+//!
+//! The restrictions are in force from the moment a session starts: a patient who has not tapped
+//! "ended" is no more fit to drive than one who has. Until the end is recorded they count from
+//! the session's likely end ([`Session::likely_end`]), and the patient is asked to confirm it.
 
 use super::protocol::ClinicProtocol;
+use super::session::Session;
 use super::time::Zone;
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 
@@ -143,6 +148,70 @@ pub fn restrictions(
         .collect()
 }
 
+/// What a session's restrictions count from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFrom {
+    /// The end the patient recorded.
+    Ended(DateTime<Utc>),
+    /// The session is under way, or its end was never recorded: the rules have been in force
+    /// since `started` and count from the likely end until the patient says when it ended.
+    UnderWay {
+        /// When it started.
+        started: DateTime<Utc>,
+        /// Its start plus the typical length for its route.
+        likely_end: DateTime<Utc>,
+    },
+}
+
+impl RulesFrom {
+    /// What the rules count from for `session`; `None` before it starts.
+    pub fn of(session: &Session) -> Option<RulesFrom> {
+        if let Some(ended) = session.ended_utc() {
+            return Some(RulesFrom::Ended(ended));
+        }
+        Some(RulesFrom::UnderWay {
+            started: session.started?.utc(),
+            likely_end: session.likely_end()?,
+        })
+    }
+
+    /// The instant the restrictions' hours count from.
+    pub fn end(self) -> DateTime<Utc> {
+        match self {
+            RulesFrom::Ended(end) => end,
+            RulesFrom::UnderWay { likely_end, .. } => likely_end,
+        }
+    }
+
+    /// The instant the restrictions came into force.
+    pub fn in_force_from(self) -> DateTime<Utc> {
+        match self {
+            RulesFrom::Ended(end) => end,
+            RulesFrom::UnderWay { started, .. } => started,
+        }
+    }
+}
+
+/// Every restriction of `session` at `now`: in force from its start (or recorded end) until the
+/// clock time counted from its end, recorded or likely. Empty before the session starts.
+pub fn session_restrictions(
+    session: &Session,
+    protocol: &ClinicProtocol,
+    zone: &impl Zone,
+    now: DateTime<Utc>,
+) -> Vec<RestrictionStatus> {
+    let Some(from) = RulesFrom::of(session) else {
+        return Vec::new();
+    };
+    restrictions(from.end(), protocol, zone, now)
+        .into_iter()
+        .map(|r| RestrictionStatus {
+            in_force: r.in_force && now >= from.in_force_from(),
+            ..r
+        })
+        .collect()
+}
+
 /// Aftercare stays on the Today screen while any restriction is in force.
 pub fn any_in_force(
     ended: DateTime<Utc>,
@@ -252,6 +321,71 @@ mod tests {
             &EuropeanZone::london(),
         );
         assert_eq!(local_iso(until), "2026-11-26T08:00:00+00:00");
+    }
+
+    fn started_lozenge(start: &str) -> Session {
+        use crate::domain::session::{Route, SessionId};
+        let mut s = Session::planned(SessionId("a".into()), Stamp::parse(start).unwrap());
+        s.started = Some(Stamp::parse(start).unwrap());
+        s.route = Some(Route::Lozenge);
+        s
+    }
+
+    #[test]
+    fn a_patient_who_never_taps_ended_is_still_not_fit_to_drive() {
+        // Regression: a session started and never marked ended gave no aftercare at all.
+        let session = started_lozenge("2026-11-24T14:00:00+00:00");
+        let protocol = ClinicProtocol::default();
+        let zone = EuropeanZone::london();
+        let during =
+            session_restrictions(&session, &protocol, &zone, utc("2026-11-24T14:30:00+00:00"));
+        assert_eq!(during.len(), 2);
+        assert!(during.iter().all(|r| r.in_force), "in force from the start");
+        // Counted from the likely end, 17:00: driving again at 08:00 the next morning, at the
+        // earliest 12 hours after it; decisions 24 hours after it.
+        assert_eq!(local_iso(during[0].until), "2026-11-25T08:00:00+00:00");
+        assert_eq!(local_iso(during[1].until), "2026-11-25T17:00:00+00:00");
+        let evening =
+            session_restrictions(&session, &protocol, &zone, utc("2026-11-24T21:00:00+00:00"));
+        assert!(
+            evening[0].in_force,
+            "the driving rule is in force by the evening"
+        );
+    }
+
+    #[test]
+    fn an_evening_session_without_an_end_counts_from_its_likely_end_not_its_start() {
+        let session = started_lozenge("2026-11-24T19:00:00+00:00");
+        let zone = EuropeanZone::london();
+        let rules = session_restrictions(
+            &session,
+            &ClinicProtocol::default(),
+            &zone,
+            utc("2026-11-24T19:30:00+00:00"),
+        );
+        // Likely end 22:00, plus 12 hours: 10:00, later than the morning hour.
+        assert_eq!(local_iso(rules[0].until), "2026-11-25T10:00:00+00:00");
+    }
+
+    #[test]
+    fn a_recorded_end_replaces_the_likely_one() {
+        let mut session = started_lozenge("2026-11-24T09:00:00+00:00");
+        session.ended = Some(Stamp::parse("2026-11-24T10:30:00+00:00").unwrap());
+        assert_eq!(
+            RulesFrom::of(&session),
+            Some(RulesFrom::Ended(utc("2026-11-24T10:30:00+00:00")))
+        );
+        let planned = Session::planned(
+            crate::domain::session::SessionId("p".into()),
+            Stamp::parse("2026-11-24T09:00:00+00:00").unwrap(),
+        );
+        assert!(session_restrictions(
+            &planned,
+            &ClinicProtocol::default(),
+            &EuropeanZone::london(),
+            utc("2026-11-24T10:00:00+00:00")
+        )
+        .is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::plan::Plan;
 use super::session::{Phase, Route, Session, SessionId, Setting};
 use super::time::Stamp;
 use super::window::{self, CheckInState, CheckInStatus, IntegrationWindow};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Offset, Utc};
 use std::fmt::Write as _;
 
 /// What a shared report file says it is.
@@ -300,7 +300,10 @@ pub fn report(export: &SharedExport) -> Report {
             })
             .collect();
         let written: Vec<_> = in_window.iter().map(|e| e.written.utc()).collect();
-        let check_ins = window::check_ins(&window, &written, at)
+        // The patient's clock at the session's end places the invitations (states do not
+        // depend on it).
+        let patient_clock = session.ended.map_or(Utc.fix(), |end| *end.0.offset());
+        let check_ins = window::check_ins(&window, &written, at, &patient_clock)
             .into_iter()
             .filter(|c| c.state != CheckInState::Superseded)
             .collect();

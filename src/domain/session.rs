@@ -176,6 +176,23 @@ impl Session {
         self.ended.map(|s| s.utc())
     }
 
+    /// When a session that was started and never marked ended most likely ended: its start plus
+    /// [`typical_length`] for its route. `None` unless it is under way.
+    pub fn likely_end(&self) -> Option<DateTime<Utc>> {
+        match (self.started, self.ended) {
+            (Some(started), None) => Some(started.utc() + typical_length(self.route)),
+            _ => None,
+        }
+    }
+
+    /// The end time to offer when asking "has your session ended?" at `now`: the likely end, or
+    /// `None` while the session is still within its typical length (or not under way). A
+    /// patient who was driven home sedated and never tapped "ended" is asked the next time they
+    /// open Waypoint, with a time they can accept or change.
+    pub fn ask_if_ended(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.likely_end().filter(|likely| now >= *likely)
+    }
+
     /// Applies the planning fields a form changed (`before` is what it showed, `after` what it
     /// holds), keeping everything else as stored now: checklist ticks, intention, self-care, and
     /// any time not edited. A form left open in another tab then never drops progress.
@@ -225,6 +242,58 @@ impl Session {
 /// Planned sessions older than this without being started are no longer offered as "next".
 pub const STALE_AFTER: Duration = Duration::hours(24);
 
+/// How long before its planned time "My session is starting" starts a session with one tap.
+/// Earlier than this, or once the planned time is long past, Waypoint asks first: a stray tap two
+/// days ahead must not start aftercare and the 72 hours.
+pub const START_OFFERED_BEFORE: Duration = Duration::hours(3);
+
+/// Whether starting `session` at `now` should be confirmed first: outside the hours around its
+/// planned time in which a session plausibly starts ([`START_OFFERED_BEFORE`] before it until
+/// [`STALE_AFTER`] after it).
+pub fn start_needs_confirming(session: &Session, now: DateTime<Utc>) -> bool {
+    let planned = session.planned.utc();
+    now < planned - START_OFFERED_BEFORE || now > planned + STALE_AFTER
+}
+
+/// For how long after a session was marked ended the screen that marked it still offers to
+/// undo that tap; later, the end is corrected with a date and a time in the session's form.
+pub const UNDO_END_WITHIN: Duration = Duration::hours(1);
+
+/// Why `end` cannot be recorded as the end of `session` at `now`, in words for the patient;
+/// `None` when it can.
+pub fn end_problem(session: &Session, end: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
+    if end > now + Duration::minutes(1) {
+        return Some("That time is still to come. Choose when the session ended.".into());
+    }
+    match session.started {
+        Some(started) if end < started.utc() => {
+            Some("A session cannot end before it started. Choose a later time.".into())
+        }
+        _ => None,
+    }
+}
+
+/// How long a dosing session usually takes from its start until the patient is ready to go home,
+/// for sessions whose end was never recorded. It is information for a question ("has your
+/// session ended?"), never a rule about the medicine.
+///
+/// From the seeds: a lozenge session with a therapist lasts about three hours, its effects 45 to
+/// 90 minutes of it; an IV infusion runs 40 to 60 minutes and its fog clears within an hour or
+/// two of rest in the clinic, and an injection's effects last 45 to 60 minutes with the same
+/// recovery, so each comes to about three hours. The seeds give no figures for a nasal spray, so
+/// it, and a route not yet known, take the same three hours as the one figure they agree on.
+pub fn typical_length(route: Option<Route>) -> Duration {
+    match route {
+        // Effects 45–90 min within a session of about three hours (seed 001).
+        Some(Route::Lozenge) => Duration::hours(3),
+        // Infusion up to 60 min plus up to two hours' recovery (seeds 000, 002).
+        Some(Route::IvInfusion) => Duration::hours(3),
+        // Effects up to 60 min plus up to two hours' recovery (seed 000).
+        Some(Route::ImInjection) => Duration::hours(3),
+        Some(Route::Intranasal) | None => Duration::hours(3),
+    }
+}
+
 /// The patient's course of sessions, kept in planned order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Course {
@@ -251,6 +320,23 @@ impl Course {
     /// The session with this id.
     pub fn get(&self, id: &SessionId) -> Option<&Session> {
         self.sessions.iter().find(|s| &s.id == id)
+    }
+
+    /// The session under way (started, not ended); the latest started if, by a mistake, there
+    /// are several.
+    pub fn in_progress(&self) -> Option<&Session> {
+        self.sessions
+            .iter()
+            .filter(|s| s.state() == SessionState::InProgress)
+            .max_by_key(|s| s.started)
+    }
+
+    /// The session whose aftercare applies at `now`: the one under way (its rules are in force
+    /// from its start), else the latest that had ended by then.
+    pub fn aftercare_session(&self, now: DateTime<Utc>) -> Option<&Session> {
+        self.in_progress()
+            .filter(|s| s.started.is_some_and(|t| t.utc() <= now))
+            .or_else(|| self.session_before(now))
     }
 
     /// The session to prepare for or living now: one in progress, else the earliest not yet
@@ -455,6 +541,100 @@ mod tests {
         assert_eq!(stored.planned, stamp("2026-11-24T10:00:00+00:00"));
         assert!(stored.checklist.ticked.contains("medical"));
         assert_eq!(stored.started, Some(stamp("2026-11-24T09:05:00+00:00")));
+    }
+
+    #[test]
+    fn a_tap_two_days_before_the_planned_time_asks_first() {
+        let s = session("a", "2026-11-24T09:00:00+00:00");
+        let at = |t: &str| stamp(t).utc();
+        assert!(start_needs_confirming(&s, at("2026-11-22T09:00:00+00:00")));
+        assert!(start_needs_confirming(&s, at("2026-11-24T05:59:00+00:00")));
+        assert!(!start_needs_confirming(&s, at("2026-11-24T06:00:00+00:00")));
+        assert!(!start_needs_confirming(&s, at("2026-11-24T10:30:00+00:00")));
+        assert!(!start_needs_confirming(&s, at("2026-11-25T09:00:00+00:00")));
+        assert!(start_needs_confirming(&s, at("2026-11-25T09:01:00+00:00")));
+    }
+
+    #[test]
+    fn a_session_never_marked_ended_is_asked_about_after_about_three_hours() {
+        let mut s = session("a", "2026-11-24T09:00:00+00:00");
+        let at = |t: &str| stamp(t).utc();
+        assert_eq!(
+            s.ask_if_ended(at("2026-11-24T20:00:00+00:00")),
+            None,
+            "not started"
+        );
+        s.started = Some(stamp("2026-11-24T09:05:00+00:00"));
+        s.route = Some(Route::Lozenge);
+        assert_eq!(s.ask_if_ended(at("2026-11-24T12:04:00+00:00")), None);
+        assert_eq!(
+            s.ask_if_ended(at("2026-11-24T12:05:00+00:00")),
+            Some(at("2026-11-24T12:05:00+00:00"))
+        );
+        assert_eq!(
+            s.ask_if_ended(at("2026-11-25T08:00:00+00:00")),
+            Some(at("2026-11-24T12:05:00+00:00")),
+            "the next morning it still offers the likely end, not the time of asking"
+        );
+        s.ended = Some(stamp("2026-11-24T11:00:00+00:00"));
+        assert_eq!(s.ask_if_ended(at("2026-11-25T08:00:00+00:00")), None);
+    }
+
+    #[test]
+    fn an_end_before_the_start_or_in_the_future_is_refused_in_plain_words() {
+        let mut s = session("a", "2026-11-24T09:00:00+00:00");
+        s.started = Some(stamp("2026-11-24T09:05:00+00:00"));
+        let at = |t: &str| stamp(t).utc();
+        let now = at("2026-11-24T15:00:00+00:00");
+        assert!(end_problem(&s, at("2026-11-24T09:00:00+00:00"), now)
+            .unwrap()
+            .contains("before it started"));
+        assert!(end_problem(&s, at("2026-11-24T16:00:00+00:00"), now)
+            .unwrap()
+            .contains("still to come"));
+        assert_eq!(end_problem(&s, at("2026-11-24T12:05:00+00:00"), now), None);
+        assert_eq!(end_problem(&s, now, now), None);
+    }
+
+    #[test]
+    fn every_route_and_an_unknown_one_have_a_typical_length() {
+        for route in Route::ALL.into_iter().map(Some).chain([None]) {
+            let length = typical_length(route);
+            assert!(
+                length >= Duration::hours(2) && length <= Duration::hours(4),
+                "{route:?}: {length:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn aftercare_follows_the_session_under_way_before_an_older_ended_one() {
+        let mut course = Course::default();
+        let mut first = session("a", "2026-11-10T09:00:00+00:00");
+        first.started = Some(stamp("2026-11-10T09:00:00+00:00"));
+        first.ended = Some(stamp("2026-11-10T11:00:00+00:00"));
+        course.upsert(first);
+        let mut second = session("b", "2026-11-24T09:00:00+00:00");
+        second.started = Some(stamp("2026-11-24T09:05:00+00:00"));
+        course.upsert(second);
+        let at = |t: &str| stamp(t).utc();
+        assert_eq!(
+            course
+                .aftercare_session(at("2026-11-24T10:00:00+00:00"))
+                .unwrap()
+                .id
+                .0,
+            "b"
+        );
+        assert_eq!(
+            course
+                .aftercare_session(at("2026-11-20T10:00:00+00:00"))
+                .unwrap()
+                .id
+                .0,
+            "a",
+            "a start later than now is not yet in force"
+        );
     }
 
     #[test]

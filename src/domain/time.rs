@@ -251,6 +251,19 @@ pub fn day_and_clock(t: DateTime<FixedOffset>, today: NaiveDate, style: ClockSty
     format!("{day} {}", clock(t, style))
 }
 
+/// A clock time followed by its day when that is not today: `05:00`, `05:00 tomorrow`,
+/// `22:10 yesterday`, `09:00 on Tue 24 Nov`; for sentences like "Stop eating at …".
+pub fn clock_and_day(t: DateTime<FixedOffset>, today: NaiveDate, style: ClockStyle) -> String {
+    let date = t.date_naive();
+    let clock = clock(t, style);
+    match (date - today).num_days() {
+        0 => clock,
+        1 => format!("{clock} tomorrow"),
+        -1 => format!("{clock} yesterday"),
+        _ => format!("{clock} on {}", short_date(date)),
+    }
+}
+
 /// A span in plain words, rounded down: `2 days 3 h`, `3 h 20 min`, `45 min`, `under a minute`.
 pub fn span_words(span: Duration) -> String {
     let minutes = span.num_minutes().max(0);
@@ -417,6 +430,17 @@ mod tests {
             day_and_clock(at("2026-11-24T09:00:00+00:00"), today, ClockStyle::H24),
             "Tue 24 Nov, 09:00"
         );
+    }
+
+    #[test]
+    fn a_clock_time_names_its_day_only_when_it_is_not_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let at = |s: &str| Stamp::parse(s).unwrap().0;
+        let say = |s: &str| clock_and_day(at(s), today, ClockStyle::H24);
+        assert_eq!(say("2026-11-22T05:00:00+00:00"), "05:00");
+        assert_eq!(say("2026-11-23T05:00:00+00:00"), "05:00 tomorrow");
+        assert_eq!(say("2026-11-21T22:10:00+00:00"), "22:10 yesterday");
+        assert_eq!(say("2026-11-24T09:00:00+00:00"), "09:00 on Tue 24 Nov");
     }
 
     #[test]

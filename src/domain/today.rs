@@ -4,10 +4,79 @@ use super::aftercare::{self, RestrictionStatus};
 use super::checklist::{self, ChecklistItem};
 use super::entry::Entry;
 use super::plan::Plan;
-use super::session::{Session, SessionState};
+use super::protocol::ClinicProtocol;
+use super::session::Session;
 use super::time::Zone;
 use super::window::{self, CheckInStatus, IntegrationWindow};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
+
+/// A rule before a session that starts at a clock time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BeforeRule {
+    /// No alcohol or recreational drugs (the clinic's hours before).
+    NoSubstances,
+    /// No food or drink (the clinic's fasting hours before).
+    Fasting,
+}
+
+impl BeforeRule {
+    /// What it asks, as the start of a sentence ending in a clock time.
+    pub fn words(self, in_force: bool) -> &'static str {
+        match (self, in_force) {
+            (BeforeRule::NoSubstances, false) => "No alcohol or recreational drugs from",
+            (BeforeRule::NoSubstances, true) => "No alcohol or recreational drugs since",
+            (BeforeRule::Fasting, false) => "Stop eating and drinking at",
+            (BeforeRule::Fasting, true) => "No food or drink since",
+        }
+    }
+}
+
+/// A rule before a session, with when it starts and whether it has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BeforeRuleStatus {
+    /// The rule.
+    pub rule: BeforeRule,
+    /// When it starts.
+    pub from: DateTime<Utc>,
+    /// Whether it has started.
+    pub in_force: bool,
+}
+
+/// The rules before `session` that Today shows at `now`: from the start of the day before the
+/// session (so the evening before says what starts then), or from when a longer rule starts,
+/// until the session starts. A rule the clinic set to 0 hours is left out.
+pub fn before_session_rules(
+    session: &Session,
+    protocol: &ClinicProtocol,
+    zone: &impl Zone,
+    now: DateTime<Utc>,
+) -> Vec<BeforeRuleStatus> {
+    let planned = session.planned.utc();
+    if session.started.is_some() || now >= planned {
+        return Vec::new();
+    }
+    let day_before = zone.start_of_day(zone.start_of_day(planned) - Duration::hours(1));
+    [
+        (
+            BeforeRule::NoSubstances,
+            protocol.substances_hours,
+            checklist::substances_from(session, protocol),
+        ),
+        (
+            BeforeRule::Fasting,
+            protocol.fasting_hours,
+            checklist::fasting_from(session, protocol),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, hours, from)| *hours > 0 && now >= day_before.min(*from))
+    .map(|(rule, _, from)| BeforeRuleStatus {
+        rule,
+        from,
+        in_force: now >= from,
+    })
+    .collect()
+}
 
 /// Where the patient is, most pressing first.
 #[derive(Debug)]
@@ -18,6 +87,11 @@ pub enum Today<'a> {
     InSession {
         /// The session.
         session: &'a Session,
+        /// Its restrictions, in force from its start.
+        restrictions: Vec<RestrictionStatus>,
+        /// When it has been under way longer than sessions like it usually last: the likely end
+        /// to offer with "Has your session ended?".
+        ask_if_ended: Option<DateTime<Utc>>,
     },
     /// Inside a session's 72-hour window.
     Integrating {
@@ -42,8 +116,10 @@ pub enum Today<'a> {
         session: &'a Session,
         /// Its checklist.
         items: Vec<ChecklistItem>,
-        /// Whether it is today (show the fasting clock time).
+        /// Whether it is today.
         is_today: bool,
+        /// The rules before it that have started or start soon (see [`before_session_rules`]).
+        before_rules: Vec<BeforeRuleStatus>,
         /// Restrictions from the previous session still in force.
         restrictions: Vec<RestrictionStatus>,
     },
@@ -65,23 +141,21 @@ pub fn today<'a>(
 ) -> Today<'a> {
     let course = &plan.course;
     let protocol = &plan.settings.protocol;
-    if let Some(session) = course
-        .sessions
-        .iter()
-        .find(|s| s.state() == SessionState::InProgress)
-    {
-        return Today::InSession { session };
+    let in_force = |session: &Session| -> Vec<RestrictionStatus> {
+        aftercare::session_restrictions(session, protocol, zone, now)
+            .into_iter()
+            .filter(|r| r.in_force)
+            .collect()
+    };
+    if let Some(session) = course.in_progress() {
+        return Today::InSession {
+            session,
+            restrictions: in_force(session),
+            ask_if_ended: session.ask_if_ended(now),
+        };
     }
     let last = course.session_before(now);
-    let restrictions: Vec<RestrictionStatus> = last
-        .and_then(|s| s.ended_utc())
-        .map(|end| {
-            aftercare::restrictions(end, protocol, zone, now)
-                .into_iter()
-                .filter(|r| r.in_force)
-                .collect()
-        })
-        .unwrap_or_default();
+    let restrictions = last.map(in_force).unwrap_or_default();
     let next = course.next_session(now);
     if let Some((session, window)) = window::window_at(course, now) {
         let written: Vec<_> = entries
@@ -89,7 +163,7 @@ pub fn today<'a>(
             .map(|e| e.written.utc())
             .filter(|t| window.contains(*t))
             .collect();
-        let check_ins = window::check_ins(&window, &written, now);
+        let check_ins = window::check_ins(&window, &written, now, zone);
         return Today::Integrating {
             session,
             window,
@@ -107,6 +181,7 @@ pub fn today<'a>(
             session,
             items: checklist::items(session, protocol),
             is_today,
+            before_rules: before_session_rules(session, protocol, zone, now),
             restrictions,
         };
     }
@@ -251,19 +326,102 @@ mod tests {
     }
 
     #[test]
-    fn a_started_session_is_in_progress() {
+    fn a_started_session_is_in_progress_with_its_rules_in_force() {
         let mut s = planned("a", "2026-11-24T09:00:00+00:00");
         s.started = Some(stamp("2026-11-24T09:10:00+00:00"));
         let plan = plan_with(vec![s]);
-        assert!(matches!(
-            today(
-                &plan,
-                &[],
-                at("2026-11-24T09:30:00Z"),
-                &EuropeanZone::london()
-            ),
-            Today::InSession { .. }
-        ));
+        match today(
+            &plan,
+            &[],
+            at("2026-11-24T09:30:00Z"),
+            &EuropeanZone::london(),
+        ) {
+            Today::InSession {
+                restrictions,
+                ask_if_ended,
+                ..
+            } => {
+                assert_eq!(restrictions.len(), 2, "no driving, no big decisions");
+                assert_eq!(ask_if_ended, None, "too early to ask");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_session_never_marked_ended_is_asked_about_by_the_evening() {
+        // Regression: 23 hours after the start Today still said "under way" and showed no rule.
+        let mut s = planned("a", "2026-11-24T09:00:00+00:00");
+        s.started = Some(stamp("2026-11-24T09:10:00+00:00"));
+        let plan = plan_with(vec![s]);
+        match today(
+            &plan,
+            &[],
+            at("2026-11-24T19:00:00Z"),
+            &EuropeanZone::london(),
+        ) {
+            Today::InSession {
+                restrictions,
+                ask_if_ended,
+                ..
+            } => {
+                assert_eq!(ask_if_ended, Some(at("2026-11-24T12:10:00Z")));
+                assert!(restrictions
+                    .iter()
+                    .any(|r| r.rule == crate::domain::aftercare::AftercareRule::NoDriving));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_evening_before_today_says_what_starts_then() {
+        let mut plan = plan_with(vec![planned("a", "2026-11-25T09:00:00+00:00")]);
+        plan.settings.protocol.fasting_hours = 12;
+        let zone = EuropeanZone::london();
+        let rules = |plan: &Plan, now: &str| match today(plan, &[], at(now), &zone) {
+            Today::Preparing { before_rules, .. } => before_rules
+                .iter()
+                .map(|r| (r.rule, r.from, r.in_force))
+                .collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            rules(&plan, "2026-11-23T20:00:00Z"),
+            [],
+            "two evenings before: nothing yet"
+        );
+        assert_eq!(
+            rules(&plan, "2026-11-24T19:00:00Z"),
+            [
+                (BeforeRule::NoSubstances, at("2026-11-24T09:00:00Z"), true),
+                (BeforeRule::Fasting, at("2026-11-24T21:00:00Z"), false),
+            ]
+        );
+        plan.settings.protocol.fasting_hours = 0;
+        assert_eq!(
+            rules(&plan, "2026-11-24T19:00:00Z").len(),
+            1,
+            "no fasting rule at 0 hours"
+        );
+    }
+
+    #[test]
+    fn a_long_no_alcohol_window_shows_from_when_it_starts() {
+        let mut plan = plan_with(vec![planned("a", "2026-11-25T09:00:00+00:00")]);
+        plan.settings.protocol.substances_hours = 72;
+        match today(
+            &plan,
+            &[],
+            at("2026-11-22T12:00:00Z"),
+            &EuropeanZone::london(),
+        ) {
+            Today::Preparing { before_rules, .. } => {
+                assert_eq!(before_rules.len(), 1);
+                assert!(before_rules[0].in_force);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
 

@@ -8,7 +8,8 @@
 use super::entry::Entry;
 use super::order;
 use super::session::{Course, Session};
-use chrono::{DateTime, Duration, Utc};
+use super::time::Zone;
+use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
 
 /// Length of the integration window.
 pub const WINDOW_HOURS: i64 = 72;
@@ -142,15 +143,58 @@ impl CheckIn {
         }
     }
 
-    /// How it is named.
+    /// How it is named: by what it is, never by a time of day, which a late session makes wrong.
     pub fn title(self) -> &'static str {
         match self {
-            CheckIn::Debrief => "Evening debrief (about 6 h)",
+            CheckIn::Debrief => "Debrief: how the session was (about 6 h)",
             CheckIn::Day1 => "Day 1 check-in (about 24 h)",
             CheckIn::Day2 => "Day 2 check-in (about 48 h)",
             CheckIn::Day3 => "Day 3 check-in (about 72 h)",
         }
     }
+}
+
+/// The night, on the patient's clock, in which no check-in is invited: from 22:00 until 07:00.
+pub const NIGHT_STARTS_HOUR: u32 = 22;
+/// See [`NIGHT_STARTS_HOUR`].
+pub const MORNING_HOUR: u32 = 7;
+
+/// Whether `instant` falls in the night on `zone`'s clock.
+pub fn is_night(instant: DateTime<Utc>, zone: &impl Zone) -> bool {
+    let hour = zone.local(instant).hour();
+    !(MORNING_HOUR..NIGHT_STARTS_HOUR).contains(&hour)
+}
+
+/// `at` moved out of the night: to 07:00 the next morning, or, when that is later than
+/// `latest`, to the last hour of the evening before (21:00), never earlier than `earliest`.
+/// Daytime instants are returned as they are.
+pub fn daytime_invitation(
+    at: DateTime<Utc>,
+    earliest: DateTime<Utc>,
+    latest: DateTime<Utc>,
+    zone: &impl Zone,
+) -> DateTime<Utc> {
+    if !is_night(at, zone) {
+        return at;
+    }
+    let local = zone.local(at);
+    let night_began = if local.hour() >= NIGHT_STARTS_HOUR {
+        local.date_naive()
+    } else {
+        local.date_naive() - Duration::days(1)
+    };
+    let morning = zone.instant_of(
+        (night_began + Duration::days(1))
+            .and_time(NaiveTime::from_hms_opt(MORNING_HOUR, 0, 0).unwrap_or(NaiveTime::MIN)),
+    );
+    if morning <= latest {
+        return morning.max(earliest);
+    }
+    let evening =
+        zone.instant_of(night_began.and_time(
+            NaiveTime::from_hms_opt(NIGHT_STARTS_HOUR - 1, 0, 0).unwrap_or(NaiveTime::MIN),
+        ));
+    evening.max(earliest).min(latest)
 }
 
 /// Where a check-in stands.
@@ -179,11 +223,13 @@ pub struct CheckInStatus {
     pub state: CheckInState,
 }
 
-/// The state of each check-in of `window` at `now`, given when entries were written.
+/// The state of each check-in of `window` at `now`, given when entries were written. Each is
+/// invited in the daytime on `zone`'s clock (see [`daytime_invitation`]) and inside its span.
 pub fn check_ins(
     window: &IntegrationWindow,
     written: &[DateTime<Utc>],
     now: DateTime<Utc>,
+    zone: &impl Zone,
 ) -> Vec<CheckInStatus> {
     CheckIn::ALL
         .into_iter()
@@ -203,9 +249,11 @@ pub fn check_ins(
                 CheckInState::Missed
             };
             // A window cut short by the next session invites its last check-ins before it closes.
+            let latest = (to - Duration::hours(1)).max(from);
             let invited_at = (window.opens + Duration::hours(check_in.hours()))
-                .min(to - Duration::hours(1))
+                .min(latest)
                 .max(from);
+            let invited_at = daytime_invitation(invited_at, from, latest, zone);
             CheckInStatus {
                 check_in,
                 invited_at,
@@ -316,10 +364,75 @@ mod tests {
     use super::*;
     use crate::domain::entry::{EntryBody, EntryId, Mood};
     use crate::domain::session::SessionId;
-    use crate::domain::time::Stamp;
+    use crate::domain::time::{EuropeanZone, Stamp};
 
     fn stamp(text: &str) -> Stamp {
         Stamp::parse(text).unwrap()
+    }
+
+    fn window_from(end: &str) -> IntegrationWindow {
+        let opens = stamp(end).utc();
+        IntegrationWindow {
+            opens,
+            closes: opens + Duration::hours(WINDOW_HOURS),
+        }
+    }
+
+    fn invitations(window: &IntegrationWindow) -> Vec<String> {
+        check_ins(window, &[], window.opens, &EuropeanZone::london())
+            .iter()
+            .map(|c| Stamp::at(c.invited_at, &EuropeanZone::london()).iso())
+            .collect()
+    }
+
+    #[test]
+    fn an_evening_sessions_debrief_is_invited_the_next_morning_not_in_the_night() {
+        // Ends 19:00: +6 h is 01:00, in the night, so the debrief waits for 07:00.
+        let window = window_from("2026-11-24T19:00:00+00:00");
+        assert_eq!(
+            invitations(&window),
+            [
+                "2026-11-25T07:00:00+00:00",
+                "2026-11-25T19:00:00+00:00",
+                "2026-11-26T19:00:00+00:00",
+                "2026-11-27T17:00:00+00:00",
+            ]
+        );
+    }
+
+    #[test]
+    fn no_check_in_is_invited_between_ten_at_night_and_seven_in_the_morning() {
+        let london = EuropeanZone::london();
+        for hour in 0..24 {
+            let end = format!("2026-11-24T{hour:02}:30:00+00:00");
+            let window = window_from(&end);
+            for status in check_ins(&window, &[], window.opens, &london) {
+                assert!(
+                    !is_night(status.invited_at, &london),
+                    "ended {end}: {:?} at {}",
+                    status.check_in,
+                    Stamp::at(status.invited_at, &london).iso()
+                );
+                assert!(window.contains(status.invited_at), "inside the window");
+            }
+        }
+    }
+
+    #[test]
+    fn the_last_check_in_moves_to_the_evening_before_when_the_morning_is_too_late() {
+        // Ends 03:00: +70 h is 01:00 three days later; 07:00 would be after the window closes
+        // at 03:00, so it is invited at 21:00 the evening before, inside the 72 hours.
+        let window = window_from("2026-11-24T03:00:00+00:00");
+        assert_eq!(invitations(&window)[3], "2026-11-26T21:00:00+00:00");
+    }
+
+    #[test]
+    fn an_entry_written_in_hour_seventy_two_counts_for_the_last_check_in() {
+        let window = window_from("2026-11-24T12:00:00+00:00");
+        let late = window.closes - Duration::minutes(1);
+        assert_eq!(window.hour(late), Some(72));
+        let states = check_ins(&window, &[late], late, &EuropeanZone::london());
+        assert_eq!(states[3].state, CheckInState::Done);
     }
 
     fn ended_session(id: &str, end: &str) -> Session {
@@ -379,7 +492,12 @@ mod tests {
             ),
             ("b", Some(2))
         );
-        let statuses = check_ins(&window, &[], stamp("2026-11-28T00:00:00+00:00").utc());
+        let statuses = check_ins(
+            &window,
+            &[],
+            stamp("2026-11-28T00:00:00+00:00").utc(),
+            &EuropeanZone::london(),
+        );
         assert_eq!(statuses[3].state, CheckInState::Superseded);
         assert_eq!(statuses[2].state, CheckInState::Missed);
     }
@@ -392,7 +510,8 @@ mod tests {
         };
         let written = [stamp("2026-11-24T19:00:00+00:00").utc()];
         let now = stamp("2026-11-25T13:00:00+00:00").utc(); // hour 26
-        let states: Vec<_> = check_ins(&window, &written, now)
+        let london = EuropeanZone::london();
+        let states: Vec<_> = check_ins(&window, &written, now, &london)
             .iter()
             .map(|s| s.state)
             .collect();
@@ -405,12 +524,17 @@ mod tests {
                 CheckInState::Upcoming
             ]
         );
-        let next = next_check_in(&check_ins(&window, &written, now)).unwrap();
+        let next = next_check_in(&check_ins(&window, &written, now, &london)).unwrap();
         assert_eq!(
             (next.check_in, next.invited_at),
             (CheckIn::Day1, stamp("2026-11-25T12:00:00+00:00").utc())
         );
-        let later = check_ins(&window, &written, stamp("2026-11-26T13:00:00+00:00").utc());
+        let later = check_ins(
+            &window,
+            &written,
+            stamp("2026-11-26T13:00:00+00:00").utc(),
+            &london,
+        );
         assert_eq!(later[1].state, CheckInState::Missed);
     }
 
