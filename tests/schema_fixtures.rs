@@ -249,6 +249,7 @@ fn plan() -> Plan {
             protocol: ClinicProtocol::for_locale("en-GB"),
             theme: Theme::Dark,
             clock: ClockChoice::H12,
+            ..Settings::default()
         },
         welcomed: true,
     }

@@ -41,6 +41,42 @@ impl ClockChoice {
     }
 }
 
+/// Whose crisis line and emergency number the help sheet offers, as the patient confirmed it.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum CrisisChoice {
+    /// Never confirmed: Waypoint suggests the lines for the country the phone's time zone and
+    /// language point to, and asks.
+    #[default]
+    NotChosen,
+    /// A country's lines (ISO 3166-1 alpha-2 code, e.g. `GB`).
+    Country(String),
+    /// Numbers the patient typed themselves.
+    OwnNumbers,
+}
+
+impl CrisisChoice {
+    /// As stored: the country's code, `own`, or nothing.
+    pub fn key(&self) -> &str {
+        match self {
+            CrisisChoice::NotChosen => "",
+            CrisisChoice::Country(code) => code,
+            CrisisChoice::OwnNumbers => "own",
+        }
+    }
+
+    /// What [`CrisisChoice::key`] wrote; `None` for anything else.
+    pub fn from_key(key: &str) -> Option<CrisisChoice> {
+        match key {
+            "" => Some(CrisisChoice::NotChosen),
+            "own" => Some(CrisisChoice::OwnNumbers),
+            code if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) => {
+                Some(CrisisChoice::Country(code.to_string()))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The patient's choices.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Settings {
@@ -50,6 +86,9 @@ pub struct Settings {
     pub theme: Theme,
     /// 12- or 24-hour clock.
     pub clock: ClockChoice,
+    /// Whose crisis line the protocol holds. Written only once chosen, so plans saved before
+    /// it existed are written back as they were.
+    pub crisis: CrisisChoice,
 }
 
 /// Everything but the journal entries.
@@ -111,12 +150,30 @@ json_enum!(ClockChoice {
     H12 => "h12",
 });
 
+impl ToJson for CrisisChoice {
+    fn write_json(&self, out: &mut Writer) {
+        out.str(self.key());
+    }
+}
+
+impl FromJson for CrisisChoice {
+    fn from_json(value: &Json) -> Result<Self, DecodeError> {
+        value
+            .as_str()
+            .and_then(CrisisChoice::from_key)
+            .ok_or(DecodeError::want("a country code like \"GB\", or \"own\""))
+    }
+}
+
 impl ToJson for Settings {
     fn write_json(&self, out: &mut Writer) {
         out.begin_object();
         out.field("protocol", &self.protocol);
         out.field("theme", &self.theme);
         out.field("clock", &self.clock);
+        if self.crisis != CrisisChoice::NotChosen {
+            out.field("crisis", &self.crisis);
+        }
         out.end_object();
     }
 }
@@ -129,6 +186,7 @@ impl FromJson for Settings {
             protocol: o.field_or("protocol", d.protocol)?,
             theme: o.field_or("theme", d.theme)?,
             clock: o.field_or("clock", d.clock)?,
+            crisis: o.field_or("crisis", d.crisis)?,
         })
     }
 }
@@ -171,6 +229,20 @@ mod tests {
         assert_eq!(asked.get(), 0, "a chosen clock needs no locale");
         assert_eq!(ClockChoice::Locale.style(locale), ClockStyle::H12);
         assert_eq!(asked.get(), 1);
+    }
+
+    #[test]
+    fn a_crisis_choice_is_written_only_once_made_and_reads_back() {
+        let mut settings = Settings::default();
+        let text = crate::domain::json::to_string(&settings);
+        assert!(!text.contains("crisis\":\""), "{text}");
+        for choice in [CrisisChoice::Country("GB".into()), CrisisChoice::OwnNumbers] {
+            settings.crisis = choice.clone();
+            let text = crate::domain::json::to_string(&settings);
+            let back: Settings = crate::domain::json::from_str(&text).unwrap();
+            assert_eq!(back.crisis, choice, "{text}");
+        }
+        assert!(crate::domain::json::from_str::<Settings>(r#"{"crisis":"gb"}"#).is_err());
     }
 
     #[test]

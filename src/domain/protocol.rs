@@ -174,6 +174,79 @@ impl ClinicProtocol {
     }
 }
 
+/// The usual advice the seeds give after a session: no driving for at least 12 hours (seed 000
+/// says 12–24 hours; seed 002, the rest of the day) and, by Waypoint's default, not before the next
+/// morning; no big decisions for 12–24 hours (seed 000). Shorter values are allowed, since a
+/// clinic may set them, but never silently.
+pub const USUAL_MIN_NO_DRIVING_HOURS: u8 = 12;
+/// See [`USUAL_MIN_NO_DRIVING_HOURS`].
+pub const USUAL_MIN_NO_DECISIONS_HOURS: u8 = 12;
+
+impl ClinicProtocol {
+    /// Where these values are shorter than the usual advice, each in plain words for the
+    /// patient; empty when none is. Settings shows them and asks the patient to confirm that
+    /// their clinic set these times before saving.
+    pub fn shorter_than_usual(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.no_driving_hours < USUAL_MIN_NO_DRIVING_HOURS {
+            out.push(format!(
+                "No driving for {} hours is shorter than the usual advice of at least {USUAL_MIN_NO_DRIVING_HOURS} hours.",
+                self.no_driving_hours
+            ));
+        }
+        if !self.no_driving_until_morning {
+            out.push(
+                "Driving again before the next morning is earlier than the usual advice, which is to wait until the morning after a session."
+                    .to_string(),
+            );
+        }
+        if self.no_decisions_hours < USUAL_MIN_NO_DECISIONS_HOURS {
+            out.push(format!(
+                "No big decisions for {} hours is shorter than the usual advice of at least {USUAL_MIN_NO_DECISIONS_HOURS} hours.",
+                self.no_decisions_hours
+            ));
+        }
+        out
+    }
+}
+
+/// What the help sheet offers: each line one tap to call, and never one number twice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HelpLines {
+    /// Someone to talk to; `None` when none is saved or it is the emergency number itself.
+    pub crisis: Option<PhoneLine>,
+    /// The clinic, when its number is saved and is not one of the others.
+    pub clinic: Option<PhoneLine>,
+    /// Emergency services.
+    pub emergency: String,
+}
+
+impl ClinicProtocol {
+    /// The lines the help sheet offers. A crisis line with the emergency number's digits (as
+    /// older versions saved for countries without a known line) is offered once, as emergency
+    /// services; so is a clinic number equal to either.
+    pub fn help_lines(&self) -> HelpLines {
+        let same = |a: &str, b: &str| tel_href(a) == tel_href(b);
+        let crisis = (!self.crisis_line.number.trim().is_empty()
+            && !same(&self.crisis_line.number, &self.emergency_number))
+        .then(|| self.crisis_line.clone());
+        let clinic = (!self.clinic_phone.trim().is_empty()
+            && !same(&self.clinic_phone, &self.emergency_number)
+            && crisis
+                .as_ref()
+                .is_none_or(|c| !same(&c.number, &self.clinic_phone)))
+        .then(|| PhoneLine {
+            name: self.clinic_name.clone(),
+            number: self.clinic_phone.clone(),
+        });
+        HelpLines {
+            crisis,
+            clinic,
+            emergency: self.emergency_number.clone(),
+        }
+    }
+}
+
 /// Whether `number` holds only what a phone number may: digits, spaces and `+-()`.
 pub fn is_dialable(number: &str) -> bool {
     number
@@ -318,6 +391,66 @@ mod tests {
         assert_eq!(
             (stored.clinic_phone.as_str(), stored.fasting_hours),
             ("020 7946 0000", 6)
+        );
+    }
+
+    #[test]
+    fn the_defaults_are_not_shorter_than_usual_advice() {
+        assert!(ClinicProtocol::default().shorter_than_usual().is_empty());
+    }
+
+    #[test]
+    fn a_no_driving_time_below_twelve_hours_or_before_morning_is_named_as_shorter_than_usual() {
+        let eleven = ClinicProtocol {
+            no_driving_hours: 11,
+            ..ClinicProtocol::default()
+        };
+        assert_eq!(eleven.shorter_than_usual().len(), 1);
+        assert!(eleven.shorter_than_usual()[0].contains("11 hours"));
+        let twelve = ClinicProtocol {
+            no_driving_hours: 12,
+            ..ClinicProtocol::default()
+        };
+        assert!(twelve.shorter_than_usual().is_empty());
+        let no_morning = ClinicProtocol {
+            no_driving_until_morning: false,
+            no_driving_hours: 24,
+            ..ClinicProtocol::default()
+        };
+        assert!(no_morning.shorter_than_usual()[0].contains("next morning"));
+        let quick_decisions = ClinicProtocol {
+            no_decisions_hours: 6,
+            ..ClinicProtocol::default()
+        };
+        assert!(quick_decisions.shorter_than_usual()[0].contains("big decisions"));
+    }
+
+    #[test]
+    fn the_help_sheet_never_offers_one_number_twice() {
+        // Regression: outside six regions the crisis line was "Emergency services (112)" beside
+        // the emergency button: the same number twice and no one to talk to.
+        let old_default = ClinicProtocol::for_locale("fr-FR");
+        let lines = old_default.help_lines();
+        assert_eq!(lines.crisis, None);
+        assert_eq!(lines.emergency, "112");
+        let uk = ClinicProtocol {
+            clinic_phone: "116123".into(),
+            ..ClinicProtocol::for_locale("en-GB")
+        };
+        let lines = uk.help_lines();
+        assert_eq!(lines.crisis.map(|c| c.number), Some("116 123".to_string()));
+        assert_eq!(
+            lines.clinic, None,
+            "a clinic number equal to the crisis line is offered once"
+        );
+        let with_clinic = ClinicProtocol {
+            clinic_name: "Harbour Clinic".into(),
+            clinic_phone: "020 7946 0000".into(),
+            ..ClinicProtocol::for_locale("en-GB")
+        };
+        assert_eq!(
+            with_clinic.help_lines().clinic.map(|c| c.name),
+            Some("Harbour Clinic".to_string())
         );
     }
 
