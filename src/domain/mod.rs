@@ -7,6 +7,7 @@
 pub mod aftercare;
 pub mod backup;
 pub mod checklist;
+pub mod crisis;
 pub mod entry;
 pub mod export;
 pub mod import;

@@ -247,16 +247,21 @@ impl ClinicProtocol {
     }
 }
 
-/// Whether `number` holds only what a phone number may: digits, spaces and `+-()`.
+/// Whether `number` holds only what a phone number may: digits, spaces and `+-().*` (Chile's
+/// suicide-prevention line is `*4141`).
 pub fn is_dialable(number: &str) -> bool {
     number
         .chars()
-        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        .all(|c| c.is_ascii_digit() || " +-().*".contains(c))
 }
 
-/// `number` as a `tel:` link target (spaces and punctuation dropped, a leading `+` kept).
+/// `number` as a `tel:` link target (spaces and punctuation dropped, a leading `+` and any `*`
+/// kept: `*4141` is not `4141`).
 pub fn tel_href(number: &str) -> String {
-    let digits: String = number.chars().filter(|c| c.is_ascii_digit()).collect();
+    let digits: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '*')
+        .collect();
     if number.trim_start().starts_with('+') {
         format!("tel:+{digits}")
     } else {
@@ -458,5 +463,6 @@ mod tests {
     fn tel_links_keep_only_what_a_dialler_needs() {
         assert_eq!(tel_href("116 123"), "tel:116123");
         assert_eq!(tel_href("+44 (0)20 7946-0000"), "tel:+4402079460000");
+        assert_eq!(tel_href("*4141"), "tel:*4141");
     }
 }
