@@ -175,10 +175,16 @@ impl Country {
 }
 
 impl From<&CrisisLine> for PhoneLine {
+    /// The line as the protocol stores it, its hours and note kept as what to know before
+    /// calling ("24 hours. Free from any phone.").
     fn from(line: &CrisisLine) -> Self {
         PhoneLine {
             name: line.name.into(),
             number: line.number.into(),
+            about: match line.note {
+                Some(note) => format!("{}. {note}", line.hours),
+                None => format!("{}.", line.hours),
+            },
         }
     }
 }
@@ -442,7 +448,9 @@ mod tests {
             country("GB").unwrap().crisis_phone_line(),
             Some(PhoneLine {
                 name: "Samaritans".into(),
-                number: "116 123".into()
+                number: "116 123".into(),
+                about: "24 hours. Free from any phone. To text instead: text SHOUT to 85258."
+                    .into(),
             })
         );
     }

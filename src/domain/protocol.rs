@@ -4,12 +4,16 @@
 use super::json::{DecodeError, Fields, FromJson, Json, ToJson, Writer};
 
 /// A phone line the patient can call, with the name they will recognise.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct PhoneLine {
     /// What the line is called, e.g. "988 Suicide & Crisis Lifeline".
     pub name: String,
     /// The number as it is dialled.
     pub number: String,
+    /// When it answers and what to know before calling ("24 hours. Free from any phone."),
+    /// from the table of national lines; empty for a line the patient typed. Written only when
+    /// there is something to say, so lines saved before it existed write back as they were.
+    pub about: String,
 }
 
 /// What one clinic asks of its patients around a dosing session.
@@ -56,6 +60,8 @@ pub const NO_DECISIONS_HOURS: std::ops::RangeInclusive<u8> = 1..=168;
 
 /// The longest phone number or name we keep; anything longer is not a phone line.
 pub const MAX_LINE_CHARS: usize = 80;
+/// The longest note about a line's hours we keep.
+pub const MAX_ABOUT_CHARS: usize = 400;
 
 impl ClinicProtocol {
     /// The defaults, with the crisis line and emergency number for the phone's locale
@@ -69,6 +75,7 @@ impl ClinicProtocol {
         let line = |name: &str, number: &str| PhoneLine {
             name: name.into(),
             number: number.into(),
+            about: String::new(),
         };
         let (crisis_line, emergency) = match region.as_str() {
             "US" => (line("988 Suicide & Crisis Lifeline", "988"), "911"),
@@ -108,6 +115,7 @@ impl ClinicProtocol {
         changed!(clinic_phone);
         changed!(crisis_line.name);
         changed!(crisis_line.number);
+        changed!(crisis_line.about);
         changed!(emergency_number);
         changed!(fasting_hours);
         changed!(substances_hours);
@@ -158,6 +166,11 @@ impl ClinicProtocol {
                     "{what} is too long (at most {MAX_LINE_CHARS} characters)."
                 ));
             }
+        }
+        if self.crisis_line.about.chars().count() > MAX_ABOUT_CHARS {
+            out.push(format!(
+                "What to know about the crisis line is too long (at most {MAX_ABOUT_CHARS} characters)."
+            ));
         }
         for (number, what) in [
             (&self.clinic_phone, "The clinic phone"),
@@ -238,6 +251,7 @@ impl ClinicProtocol {
         .then(|| PhoneLine {
             name: self.clinic_name.clone(),
             number: self.clinic_phone.clone(),
+            about: String::new(),
         });
         HelpLines {
             crisis,
@@ -279,6 +293,9 @@ impl ToJson for PhoneLine {
         out.begin_object();
         out.field("name", &self.name);
         out.field("number", &self.number);
+        if !self.about.is_empty() {
+            out.field("about", &self.about);
+        }
         out.end_object();
     }
 }
@@ -289,6 +306,7 @@ impl FromJson for PhoneLine {
         Ok(PhoneLine {
             name: o.field("name")?,
             number: o.field("number")?,
+            about: o.field_or("about", String::new())?,
         })
     }
 }

@@ -2,9 +2,10 @@
 //! whether it still applies, self-care ticks, and which signs are normal and which mean calling.
 
 use super::components::{on_change, CollectAny};
+use super::sessions::{EndQuestion, EndedAt};
 use super::state::use_app;
 use crate::domain::aftercare::{
-    self, AftercareRule, CALL_CLINIC_SIGNS, EMERGENCY_SIGNS, NORMAL_SIGNS,
+    self, AftercareRule, RulesFrom, CALL_CLINIC_SIGNS, EMERGENCY_SIGNS, NORMAL_SIGNS,
 };
 use crate::domain::protocol::tel_href;
 use crate::domain::session::SessionId;
@@ -15,12 +16,26 @@ use leptos::prelude::*;
 #[component]
 pub fn AftercareScreen() -> impl IntoView {
     let app = use_app();
+    // The session under way (its rules are in force from its start), else the last ended.
     let last = Memo::new(move |_| {
-        app.plan
-            .with(|p| p.course.session_before(app.now.get()).map(|s| s.id.clone()))
+        app.plan.with(|p| {
+            p.course
+                .aftercare_session(app.now.get())
+                .map(|s| s.id.clone())
+        })
+    });
+    // "Has your session ended?" once it has gone on longer than sessions like it.
+    let asking = Memo::new(move |_| {
+        let now = app.now.get();
+        app.plan.with(|p| {
+            p.course
+                .in_progress()
+                .and_then(|s| s.ask_if_ended(now).map(|likely| (s.id.clone(), likely)))
+        })
     });
     view! {
         <h1 class="screen-title" tabindex="-1">"Aftercare"</h1>
+        {move || asking.get().map(|(id, likely)| view! { <EndQuestion id=id likely=likely /> }.into_any())}
         {move || match last.get() {
             Some(id) => view! { <Rules id=id.clone() /> <SelfCare id=id /> }.into_any(),
             None => view! {
@@ -40,20 +55,32 @@ fn Rules(id: SessionId) -> impl IntoView {
     view! {
         {move || {
             let now = app.now.get();
-            let (ended, list) = app.plan.with(|p| {
-                let ended = p.course.get(&id).and_then(|s| s.ended_utc());
-                let list = ended
-                    .map(|end| aftercare::restrictions(end, &p.settings.protocol, &app.zone(), now))
-                    .unwrap_or_default();
-                (ended, list)
+            let (from, list) = app.plan.with(|p| {
+                p.course
+                    .get(&id)
+                    .map(|s| {
+                        (
+                            RulesFrom::of(s),
+                            aftercare::session_restrictions(s, &p.settings.protocol, &app.zone(), now),
+                        )
+                    })
+                    .unwrap_or_default()
             });
-            let ended_text = ended
-                .map(|e| format!("Your last session ended {}.", app.when(e)))
-                .unwrap_or_default();
+            let basis = match from {
+                Some(RulesFrom::UnderWay { started, likely_end }) => view! {
+                    <p class="muted">{format!(
+                        "Your session started {} and has not been marked as ended. These rules are in force from its start, counted from about {}, when sessions like yours usually end.",
+                        app.when(started),
+                        app.clock_and_day(likely_end)
+                    )}</p>
+                }.into_any(),
+                Some(RulesFrom::Ended(_)) => view! { <EndedAt id=id.clone() /> }.into_any(),
+                None => ().into_any(),
+            };
             view! {
                 <section class="card stack" aria-labelledby="restrictions-title">
                     <h2 id="restrictions-title">"For your safety"</h2>
-                    <p class="muted">{ended_text}</p>
+                    {basis}
                     <ul class="rules">
                         {list.into_iter().map(|r| {
                             let until = if r.in_force {
@@ -146,6 +173,13 @@ fn Signs() -> impl IntoView {
         app.plan
             .with(|p| p.settings.protocol.emergency_number.clone())
     };
+    // Thoughts of self-harm have their own one tap: someone to talk to, beside emergency.
+    let crisis_call = move || {
+        app.plan.with(|p| p.settings.protocol.help_lines().crisis).map(|line| {
+            let label = format!("Thoughts of harming yourself? Call {} ({})", line.name, line.number);
+            view! { <a class="btn btn-primary btn-block" href=tel_href(&line.number)>{label}</a> }.into_any()
+        })
+    };
     view! {
         <section class="card stack" aria-labelledby="normal-title">
             <h2 id="normal-title">"Normal afterwards"</h2>
@@ -160,6 +194,7 @@ fn Signs() -> impl IntoView {
         <section class="card stack" aria-labelledby="emergency-title">
             <h2 id="emergency-title">"Call emergency services now if"</h2>
             <ul class="signs red-flags">{list(EMERGENCY_SIGNS)}</ul>
+            {move || crisis_call()}
             <a class="btn btn-danger btn-block" href=move || tel_href(&emergency())>{move || format!("Call {}", emergency())}</a>
         </section>
     }

@@ -2,6 +2,7 @@
 //! scale, toggle chips and file downloads.
 
 use super::state::use_app;
+use crate::domain::plan::CrisisChoice;
 use crate::domain::protocol::tel_href;
 use leptos::prelude::*;
 
@@ -132,21 +133,39 @@ pub fn HelpSheet() -> impl IntoView {
                 <p>"If you feel unsafe, or something feels medically wrong, call now. You will not be a bother."</p>
                 <div class="sheet-actions">
                     {move || {
-                        let p = app.plan.with(|p| p.settings.protocol.clone());
-                        let crisis = (!p.crisis_line.number.is_empty()).then(|| {
-                            let label = format!("Call {} ({})", p.crisis_line.name, p.crisis_line.number);
-                            view! { <a class="btn btn-primary btn-block" href=tel_href(&p.crisis_line.number)>{label}</a> }.into_any()
+                        // Until a choice is stored, the lines suggested for this phone (or shown
+                        // on the welcome); then what is stored. Never one number twice.
+                        let suggestion = app.crisis_suggestion.get();
+                        let (lines, none) = app.plan.with(|p| {
+                            let mut protocol = p.settings.protocol.clone();
+                            let mut none = "No crisis line is saved. In danger, call emergency services. You can add one in Settings.".to_string();
+                            if let Some(s) = suggestion.filter(|_| p.settings.crisis == CrisisChoice::NotChosen) {
+                                protocol.crisis_line = s.crisis.unwrap_or_default();
+                                protocol.emergency_number = s.emergency;
+                                none = format!("No national crisis line is confirmed for {}. In danger, call emergency services.", s.country);
+                            }
+                            (protocol.help_lines(), none)
                         });
-                        let clinic = (!p.clinic_phone.is_empty()).then(|| {
-                            let name = if p.clinic_name.is_empty() { "my clinic".to_string() } else { p.clinic_name.clone() };
-                            let label = format!("Call {name} ({})", p.clinic_phone);
-                            view! { <a class="btn btn-secondary btn-block" href=tel_href(&p.clinic_phone)>{label}</a> }.into_any()
+                        let crisis = match lines.crisis {
+                            Some(c) => {
+                                let quiet = c.about.is_empty();
+                                view! {
+                                    <a class="btn btn-primary btn-block" href=tel_href(&c.number)>{format!("Call {} ({})", c.name, c.number)}</a>
+                                    <p class="hint" hidden=quiet>{c.about}</p>
+                                }.into_any()
+                            }
+                            None => view! { <p>{none}</p> }.into_any(),
+                        };
+                        let clinic = lines.clinic.map(|c| {
+                            let name = if c.name.is_empty() { "my clinic".to_string() } else { c.name };
+                            let label = format!("Call {name} ({})", c.number);
+                            view! { <a class="btn btn-secondary btn-block" href=tel_href(&c.number)>{label}</a> }.into_any()
                         });
-                        let emergency = format!("Emergency services ({})", p.emergency_number);
+                        let emergency = format!("Emergency services ({})", lines.emergency);
                         view! {
                             {crisis}
                             {clinic}
-                            <a class="btn btn-danger btn-block" href=tel_href(&p.emergency_number)>{emergency}</a>
+                            <a class="btn btn-danger btn-block" href=tel_href(&lines.emergency)>{emergency}</a>
                         }
                         .into_any()
                     }}
@@ -156,6 +175,36 @@ pub fn HelpSheet() -> impl IntoView {
                 <p class="hint">"Numbers can be changed in Settings."</p>
             </div>
         }.into_any())}
+    }
+}
+
+/// Beside everything a patient writes: nobody watches the journal, so in danger, call; the
+/// crisis line (or, without one, emergency services) is one tap in the sentence.
+#[component]
+pub fn NotMonitored() -> impl IntoView {
+    let app = use_app();
+    let line = move || {
+        app.plan.with(|p| {
+            let p = &p.settings.protocol;
+            if p.crisis_line.number.is_empty() {
+                (
+                    format!("emergency services on {}", p.emergency_number),
+                    tel_href(&p.emergency_number),
+                )
+            } else {
+                (
+                    format!("{} on {}", p.crisis_line.name, p.crisis_line.number),
+                    tel_href(&p.crisis_line.number),
+                )
+            }
+        })
+    };
+    view! {
+        <p class="hint not-monitored">
+            "Waypoint is not monitored: nobody reads this as you write it. If you are in danger, call "
+            <a href=move || line().1>{move || line().0}</a>
+            " now."
+        </p>
     }
 }
 

@@ -183,6 +183,7 @@ fn footer(sharing: Sharing) -> impl IntoView {
         {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
         <button class="btn btn-primary btn-block" type="submit">"Save"</button>
         <a class="btn btn-quiet btn-block" href="#/journal">"Cancel"</a>
+        <super::components::NotMonitored />
     }
 }
 

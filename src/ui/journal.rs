@@ -72,7 +72,7 @@ fn group_view(
             .map(|e| e.written.utc())
             .filter(|t| w.contains(*t))
             .collect();
-        window::check_ins(&w, &written, now)
+        window::check_ins(&w, &written, now, &app.zone())
             .into_iter()
             .filter(|c| c.state != CheckInState::Superseded)
             .map(|c| {

@@ -4,6 +4,7 @@
 pub mod aftercare;
 pub mod clock;
 pub mod components;
+pub mod crisis;
 pub mod entry_form;
 pub mod icons;
 pub mod journal;
@@ -174,15 +175,18 @@ fn LazyScreen(route: Route) -> impl IntoView {
     move || {
         attempt.track();
         let route = route.clone();
-        let loading = RwSignal::new(true);
-        let screen = Suspend::new(async move {
+        let load = Box::pin(async move {
             let loaded = load_screen(route).await;
-            loading.set(false);
             // Opened by a tap: its heading takes focus once it exists (see App).
             if app.focus_heading.get_value() {
                 request_animation_frame(focus_heading);
             }
-            loaded.unwrap_or_else(|_| {
+            loaded
+        });
+        lazy_part(
+            load,
+            "Opening…",
+            Box::new(move || {
                 view! {
                     <h1 tabindex="-1">"This screen could not open"</h1>
                     <p>{NOT_DOWNLOADED}</p>
@@ -191,15 +195,8 @@ fn LazyScreen(route: Route) -> impl IntoView {
                     </button>
                 }
                 .into_any()
-            })
-        });
-        // The screen first: when its module is already here it is ready at once, and the
-        // status is made hidden, never shown for a moment.
-        view! {
-            {screen}
-            <p class="muted" role="status" hidden=move || !loading.get()>"Opening…"</p>
-        }
-        .into_any()
+            }),
+        )
     }
 }
 
@@ -260,6 +257,38 @@ split_points! {
     share: fn share_screen() -> AnyView { view! { <share::ShareScreen /> }.into_any() }
     share: fn review_screen() -> AnyView { view! { <share::ReviewScreen /> }.into_any() }
     settings: fn settings_screen() -> AnyView { view! { <settings::SettingsScreen /> }.into_any() }
+    // The crisis lines of every country (a table of about 16 KB) and the picker that shows
+    // them: the welcome and Help need them on a first visit, once the screen is up.
+    crisis: fn crisis_options() -> crisis::CrisisOptions { crisis::options() }
+    crisis: fn crisis_picker(chosen: RwSignal<Option<String>>, heading_id: &'static str) -> AnyView {
+        view! { <crisis::CrisisPicker chosen=chosen heading_id=heading_id /> }.into_any()
+    }
+}
+
+/// A part of a screen from its own module: `waiting` while the module downloads (never shown
+/// when it is already here), then the part, or what `failed` makes when the download failed.
+/// Every lazy part and screen goes through this one function.
+pub fn lazy_part(
+    load: std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<AnyView, SplitLoaderError>> + Send>,
+    >,
+    waiting: &'static str,
+    failed: Box<dyn FnOnce() -> AnyView + Send>,
+) -> AnyView {
+    let loading = RwSignal::new(true);
+    let part = Suspend::new(async move {
+        let loaded = load.await;
+        loading.set(false);
+        pwa::first_screen_ready();
+        loaded.unwrap_or_else(|_| failed())
+    });
+    // The part first: when its module is already here it is ready at once, and the status is
+    // made hidden, never shown for a moment.
+    view! {
+        {part}
+        <p class="muted" role="status" hidden=move || !loading.get()>{waiting}</p>
+    }
+    .into_any()
 }
 
 /// Moves focus to the screen's heading, so a screen reader announces the new screen.

@@ -2,7 +2,7 @@
 //! the clinic protocol), its intention, and its route with typical timing as information.
 
 use super::components::{on_change, on_click, on_input, on_submit, CollectAny};
-use super::sessions::start_session;
+use super::sessions::{StartSession, UnderWay};
 use super::state::use_app;
 use crate::domain::checklist::{self, Due, ItemTime};
 use crate::domain::session::{Route as DoseRoute, Session, SessionId};
@@ -56,6 +56,11 @@ fn SessionPrep(id: SessionId) -> impl IntoView {
     };
     let edit_href = format!("#/session/{}", id.0);
     let start_id = id.clone();
+    // Redrawn only when the session starts or stops, so a question being asked stays.
+    let under_way = {
+        let id = id.clone();
+        Memo::new(move |_| with_session(&id, |s| s.started.is_some()).unwrap_or(false))
+    };
     view! {
         <section class="card stack">
             <div class="card-header">
@@ -63,7 +68,11 @@ fn SessionPrep(id: SessionId) -> impl IntoView {
                 <a class="btn btn-quiet" href=edit_href>"Change"</a>
             </div>
             <p class="lead">{move || summary()}</p>
-            <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| start_session(&start_id))>"My session is starting"</button>
+            {move || if under_way.get() {
+                view! { <UnderWay id=start_id.clone() /> }.into_any()
+            } else {
+                view! { <StartSession id=start_id.clone() /> }.into_any()
+            }}
             <a class="btn btn-quiet btn-block" href="#/sessions">"All sessions"</a>
         </section>
         <Checklist id=id.clone() />

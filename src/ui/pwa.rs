@@ -50,6 +50,17 @@ pub fn use_pwa() -> PwaState {
     expect_context::<PwaState>()
 }
 
+/// Tells pwa.js the first screen has what it needs ("waypoint-ready", once), so the service
+/// worker is registered only now: its precaching then takes the modules this screen fetched from
+/// the HTTP cache instead of racing the app for them and downloading them twice.
+pub fn first_screen_ready() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static SENT: AtomicBool = AtomicBool::new(false);
+    if !SENT.swap(true, Ordering::Relaxed) {
+        send("waypoint-ready");
+    }
+}
+
 fn send(name: &str) {
     if let Ok(event) = web_sys::Event::new(name) {
         let _ = window().dispatch_event(&event);

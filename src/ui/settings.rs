@@ -2,9 +2,10 @@
 //! (how much space it uses, rescued copies, backup, and deleting everything).
 
 use super::components::{download, on_change, on_click, on_submit, CollectAny};
+use super::crisis::CrisisOptions;
 use super::share::download_backup;
 use super::state::use_app;
-use crate::domain::plan::{ClockChoice, Theme};
+use crate::domain::plan::{ClockChoice, CrisisChoice, Theme};
 use crate::domain::protocol::{
     ClinicProtocol, FASTING_HOURS, MORNING_HOUR, NO_DECISIONS_HOURS, NO_DRIVING_HOURS,
     SUBSTANCES_HOURS,
@@ -68,6 +69,31 @@ fn ProtocolForm() -> impl IntoView {
     let crisis_name = RwSignal::new(p.crisis_line.name.clone());
     let crisis_number = RwSignal::new(p.crisis_line.number.clone());
     let emergency = RwSignal::new(p.emergency_number.clone());
+    // The country whose lines fill the three fields above; typing other numbers makes them the
+    // patient's own.
+    let choice = app.plan.with_untracked(|p| p.settings.crisis.clone());
+    let country = RwSignal::new(match &choice {
+        CrisisChoice::Country(code) => Some(code.clone()),
+        _ => None,
+    });
+    // The table of countries comes with its own module.
+    let table = RwSignal::new(None::<CrisisOptions>);
+    leptos::task::spawn_local(async move {
+        if let Ok(options) = super::crisis_options().await {
+            table.set(Some(options));
+        }
+    });
+    let lines_of =
+        move |code: &str| table.with_untracked(|t| t.as_ref().and_then(|o| o.get(code).cloned()));
+    let pick_country = move |code: String| {
+        if let Some(lines) = lines_of(&code) {
+            let line = lines.phone_line().unwrap_or_default();
+            crisis_name.set(line.name);
+            crisis_number.set(line.number);
+            emergency.set(lines.emergency.clone());
+        }
+        country.set((!code.is_empty()).then_some(code));
+    };
     let fasting = RwSignal::new(p.fasting_hours.to_string());
     let substances = RwSignal::new(p.substances_hours.to_string());
     let driving = RwSignal::new(p.no_driving_hours.to_string());
@@ -76,6 +102,20 @@ fn ProtocolForm() -> impl IntoView {
     let decisions = RwSignal::new(p.no_decisions_hours.to_string());
     let problem = RwSignal::new(None::<String>);
     let status = RwSignal::new("");
+    // Times shorter than the usual advice are said plainly, and saved only once the patient
+    // confirms their clinic set them.
+    let shorter_ok = RwSignal::new(false);
+    let shorter = move || {
+        let mut p = opened.get_value();
+        if let Ok(h) = driving.get().trim().parse() {
+            p.no_driving_hours = h;
+        }
+        p.no_driving_until_morning = until_morning.get();
+        if let Ok(h) = decisions.get().trim().parse() {
+            p.no_decisions_hours = h;
+        }
+        p.shorter_than_usual()
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let hours = |s: RwSignal<String>, what: &str| {
@@ -101,26 +141,72 @@ fn ProtocolForm() -> impl IntoView {
                 return Err("Keep an emergency number: it is behind the Help button.".into());
             }
             let problems = p.problems();
-            if problems.is_empty() {
-                Ok(p)
-            } else {
-                Err(problems.join(" "))
+            if !problems.is_empty() {
+                return Err(problems.join(" "));
             }
+            let before = opened.get_value();
+            let changed_safety = (
+                p.no_driving_hours,
+                p.no_driving_until_morning,
+                p.no_decisions_hours,
+            ) != (
+                before.no_driving_hours,
+                before.no_driving_until_morning,
+                before.no_decisions_hours,
+            );
+            if changed_safety && !p.shorter_than_usual().is_empty() && !shorter_ok.get_untracked() {
+                return Err("These times are shorter than the usual advice. Tick \"My clinic gave me these times\" to save them, or change them back.".into());
+            }
+            Ok(p)
         })();
         match built {
             Err(why) => {
                 problem.set(Some(why));
                 status.set("");
             }
-            Ok(protocol) => {
+            Ok(mut protocol) => {
+                // The country's own lines (with their hours), or numbers the patient typed.
+                let chosen = country.get_untracked().and_then(|code| lines_of(&code));
+                let crisis_choice = match chosen {
+                    Some(lines)
+                        if {
+                            let line = lines.phone_line().unwrap_or_default();
+                            (line.name, line.number, &lines.emergency)
+                                == (
+                                    protocol.crisis_line.name.clone(),
+                                    protocol.crisis_line.number.clone(),
+                                    &protocol.emergency_number,
+                                )
+                        } =>
+                    {
+                        protocol.crisis_line = lines.phone_line().unwrap_or_default();
+                        CrisisChoice::Country(lines.code)
+                    }
+                    _ => {
+                        protocol.crisis_line.about.clear();
+                        CrisisChoice::OwnNumbers
+                    }
+                };
+                let before = opened.get_value();
+                let lines_changed = before.crisis_line != protocol.crisis_line
+                    || before.emergency_number != protocol.emergency_number
+                    || country.get_untracked().as_deref()
+                        != match &choice {
+                            CrisisChoice::Country(code) => Some(code.as_str()),
+                            _ => None,
+                        };
                 if app.update_plan(move |plan| {
                     // Only what this form changed, on top of what is stored now.
                     plan.settings
                         .protocol
                         .apply_changes(&opened.get_value(), &protocol);
+                    if lines_changed {
+                        plan.settings.crisis = crisis_choice;
+                    }
                     Ok(())
                 }) {
                     opened.set_value(app.plan.get_untracked().settings.protocol);
+                    shorter_ok.set(false);
                     problem.set(None);
                     status.set("Saved.");
                 } else {
@@ -134,6 +220,21 @@ fn ProtocolForm() -> impl IntoView {
             <h2 id="protocol-title">"My clinic"</h2>
             {text_field("clinic-name", "Clinic or therapist name", "text", clinic_name)}
             {text_field("clinic-phone", "Clinic phone", "tel", clinic_phone)}
+            <h3>"Crisis line and emergency number"</h3>
+            {move || match table.get() {
+                Some(options) => view! {
+                    <div class="field">
+                        <label for="settings-country">"My country"</label>
+                        <select id="settings-country" prop:value=move || country.get().unwrap_or_default()
+                            on:change=on_change(move |ev| pick_country(event_target_value(&ev)))>
+                            <option value="">"Not listed: my own numbers"</option>
+                            {options.countries.iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_any()}
+                        </select>
+                        <p class="hint">"Choosing a country fills in its crisis line and emergency number. Save to keep them."</p>
+                    </div>
+                }.into_any(),
+                None => ().into_any(),
+            }}
             {text_field("crisis-name", "Crisis line name", "text", crisis_name)}
             {text_field("crisis-number", "Crisis line number", "tel", crisis_number)}
             {text_field("emergency-number", "Emergency number", "tel", emergency)}
@@ -148,6 +249,20 @@ fn ProtocolForm() -> impl IntoView {
             </label>
             {hours_field("morning-hour", "The morning starts at (hour of the day)", MORNING_HOUR, morning)}
             {hours_field("decisions-hours", "No big decisions after a session (hours)", NO_DECISIONS_HOURS, decisions)}
+            {move || {
+                let warnings = shorter();
+                (!warnings.is_empty()).then(|| view! {
+                    <div class="banner banner-warning stack" id="shorter-than-usual">
+                        {warnings.into_iter().map(|w| view! { <p>{w}</p> }).collect_any()}
+                        <p>"After a session, reactions and judgement stay slower for hours after you feel fine. Use shorter times only if your clinic gave them to you."</p>
+                        <label class="check" for="shorter-ok">
+                            <input id="shorter-ok" type="checkbox" prop:checked=move || shorter_ok.get()
+                                on:change=on_change(move |ev| shorter_ok.set(event_target_checked(&ev))) />
+                            <span class="check-text">"My clinic gave me these times"</span>
+                        </label>
+                    </div>
+                }.into_any())
+            }}
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
             <button class="btn btn-primary btn-block" type="submit">"Save clinic settings"</button>
             <p class="muted" role="status">{move || status.get()}</p>

@@ -12,17 +12,47 @@ use crate::storage::{self, Change, Loaded, Problem, SaveError, Store};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
+/// What a toast's Undo does: put back what the change replaced. Made by the screen that made
+/// the change, so the code that puts things back lives with it, not in the app's first download.
+/// A plain shared closure, not a reactive `Callback`: a `Callback` belongs to the component that
+/// made it, and the change that offers Undo (a deleted entry) often removes that component.
+pub type UndoAction = std::sync::Arc<dyn Fn() + Send + Sync>;
+
 /// A short message with an optional undo, shown above the tab bar on one screen.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub struct Toast {
     /// What happened.
     pub text: String,
-    /// The entry to put back if the patient taps Undo.
-    pub undo: Option<Entry>,
+    /// What Undo does.
+    pub undo: Option<UndoAction>,
     /// The screen it belongs to; leaving it dismisses the toast.
     pub on: Route,
     /// Distinguishes toasts, so a timer only dismisses its own.
     pub serial: u32,
+}
+
+/// The crisis line Waypoint suggests for this phone, or the one the patient is looking at on
+/// the welcome, before anything is stored: the Help sheet offers it until a choice is saved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrisisSuggestion {
+    /// The country's code.
+    pub code: String,
+    /// Its English name.
+    pub country: String,
+    /// Its first crisis line; `None` when no national line is confirmed.
+    pub crisis: Option<crate::domain::protocol::PhoneLine>,
+    /// Its emergency number.
+    pub emergency: String,
+}
+
+impl CrisisSuggestion {
+    /// Stores these lines as the patient's choice.
+    pub fn apply_to(&self, plan: &mut Plan) {
+        let p = &mut plan.settings.protocol;
+        p.crisis_line = self.crisis.clone().unwrap_or_default();
+        p.emergency_number = self.emergency.clone();
+        plan.settings.crisis = crate::domain::plan::CrisisChoice::Country(self.code.clone());
+    }
 }
 
 /// A change to `T` that may be refused with a message, boxed so one compiled copy serves every
@@ -58,6 +88,8 @@ pub struct AppState {
     pub toast: RwSignal<Option<Toast>>,
     /// Whether the help sheet is open.
     pub help_open: RwSignal<bool>,
+    /// The lines suggested (or being chosen) before a choice is stored.
+    pub crisis_suggestion: RwSignal<Option<CrisisSuggestion>>,
     /// UTF-16 units the journal uses, measured when Settings opens.
     pub usage: RwSignal<usize>,
     /// Set at the first change of screen: from then on a screen's heading takes focus when the
@@ -84,6 +116,7 @@ impl AppState {
             error: RwSignal::new(None),
             toast: RwSignal::new(None),
             help_open: RwSignal::new(false),
+            crisis_suggestion: RwSignal::new(None),
             usage: RwSignal::new(0),
             focus_heading: StoredValue::new(false),
             store: StoredValue::new(store),
@@ -138,6 +171,13 @@ impl AppState {
     pub fn when(&self, t: DateTime<Utc>) -> String {
         let today = self.zone().local(self.now.get()).date_naive();
         time::day_and_clock(self.zone().local(t), today, self.clock_style())
+    }
+
+    /// `05:00`, `05:00 tomorrow`, `09:00 on Tue 24 Nov`: a clock time with its day when that
+    /// is not today.
+    pub fn clock_and_day(&self, t: DateTime<Utc>) -> String {
+        let today = self.zone().local(self.now.get()).date_naive();
+        time::clock_and_day(self.zone().local(t), today, self.clock_style())
     }
 
     /// Runs one change on the store. A store that is gone (the app is closing) is a failure,
@@ -229,16 +269,16 @@ impl AppState {
     }
 
     /// Shows a toast on the current screen.
-    pub fn say(&self, text: impl Into<String>, undo: Option<Entry>) {
+    pub fn say(&self, text: impl Into<String>, undo: Option<UndoAction>) {
         self.toast_on(self.route.get_untracked(), text.into(), undo);
     }
 
     /// Shows a toast on `route` (the screen about to open), dismissed after a few seconds.
-    pub fn say_on(&self, on: Route, text: impl Into<String>, undo: Option<Entry>) {
+    pub fn say_on(&self, on: Route, text: impl Into<String>, undo: Option<UndoAction>) {
         self.toast_on(on, text.into(), undo);
     }
 
-    fn toast_on(&self, on: Route, text: String, undo: Option<Entry>) {
+    fn toast_on(&self, on: Route, text: String, undo: Option<UndoAction>) {
         let serial = self
             .toast
             .with_untracked(|t| t.as_ref().map_or(0, |t| t.serial.wrapping_add(1)));
@@ -267,7 +307,15 @@ impl AppState {
         match self.write(|s| s.delete_entry(id)) {
             Ok(()) => {
                 self.entries.update(|list| list.retain(|e| &e.id != id));
-                self.say("Entry deleted.", removed);
+                let app = *self;
+                let undo = removed.map(|entry| -> UndoAction {
+                    std::sync::Arc::new(move || {
+                        if app.save_entry(entry.clone()).is_ok() {
+                            app.say("Entry restored.", None);
+                        }
+                    })
+                });
+                self.say("Entry deleted.", undo);
             }
             Err(e) => {
                 self.show(e);
@@ -275,12 +323,10 @@ impl AppState {
         }
     }
 
-    /// Puts back the entry the last toast removed.
+    /// Runs the last toast's Undo.
     pub fn undo(&self) {
-        if let Some(entry) = self.toast.get_untracked().and_then(|t| t.undo) {
-            if self.save_entry(entry).is_ok() {
-                self.say("Entry restored.", None);
-            }
+        if let Some(undo) = self.toast.get_untracked().and_then(|t| t.undo) {
+            undo();
         }
     }
 

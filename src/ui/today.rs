@@ -2,12 +2,14 @@
 
 use super::components::{on_click, CollectAny, Scale};
 use super::route::Route;
-use super::sessions::{end_session, start_session};
+use super::sessions::{EndQuestion, StartSession, UnderWay};
 use super::state::use_app;
 use super::welcome::Welcome;
 use crate::domain::aftercare::RestrictionStatus;
-use crate::domain::checklist::{self, progress};
+use crate::domain::checklist::progress;
 use crate::domain::entry::{Entry, EntryBody, EntryId, Mood};
+use crate::domain::plan::CrisisChoice;
+use crate::domain::session::start_needs_confirming;
 use crate::domain::time::span_words;
 use crate::domain::today::{today, Today};
 use crate::domain::window::{CheckInState, WINDOW_HOURS};
@@ -33,10 +35,81 @@ pub fn TodayScreen() -> impl IntoView {
 /// What Today shows once welcomed: where the patient is in their course, and a quick mood.
 #[component]
 pub fn TodayCards() -> impl IntoView {
+    let app = use_app();
+    // "Has your session ended?" holds a form: drawn only when the question changes, not at
+    // every refresh of the clock, so a time being chosen is never reset.
+    let asking = Memo::new(move |_| {
+        let now = app.now.get();
+        app.plan.with(|p| {
+            p.course
+                .in_progress()
+                .and_then(|s| s.ask_if_ended(now).map(|likely| (s.id.clone(), likely)))
+        })
+    });
+    // A journal from before crisis lines were chosen by country: ask once which numbers to keep.
+    let crisis_unchosen = Memo::new(move |_| {
+        app.plan
+            .with(|p| p.settings.crisis == CrisisChoice::NotChosen)
+    });
     view! {
         <h1 class="screen-title" tabindex="-1">"Today"</h1>
+        {move || asking.get().map(|(id, likely)| view! { <EndQuestion id=id likely=likely /> }.into_any())}
+        {move || crisis_unchosen.get().then(|| view! { <CrisisCheck /> }.into_any())}
         {move || now_card()}
         <QuickMood />
+    }
+}
+
+/// Which numbers Help should call, asked once of a patient whose plan has no confirmed choice:
+/// the lines for the country the phone is in, or the numbers they have.
+#[component]
+fn CrisisCheck() -> impl IntoView {
+    let app = use_app();
+    let country = RwSignal::new(None::<String>);
+    let current = app.plan.with_untracked(|p| {
+        let lines = p.settings.protocol.help_lines();
+        match lines.crisis {
+            Some(l) => format!(
+                "{} ({}) and emergency services ({})",
+                l.name, l.number, lines.emergency
+            ),
+            None => format!("emergency services ({})", lines.emergency),
+        }
+    });
+    let use_country = move |_| {
+        if let Some(shown) = app.crisis_suggestion.get_untracked() {
+            if app.update_plan(move |plan| {
+                shown.apply_to(plan);
+                Ok(())
+            }) {
+                app.say("Help now calls these numbers.", None);
+            }
+        }
+    };
+    let keep = move |_| {
+        if app.update_plan(|plan| {
+            plan.settings.crisis = CrisisChoice::OwnNumbers;
+            Ok(())
+        }) {
+            app.say(
+                "Your numbers are kept. You can change them in Settings.",
+                None,
+            );
+        }
+    };
+    view! {
+        <section class="card stack" aria-labelledby="crisis-check-title">
+            <h2 id="crisis-check-title">"Check the numbers behind Help"</h2>
+            <p>{format!("Help now calls {current}. Waypoint can offer the crisis line for the country you are in instead.")}</p>
+            {super::lazy_part(
+                Box::pin(super::crisis_picker(country, "crisis-check-title")),
+                "Finding the crisis line for where you are…",
+                Box::new(|| view! { <p>{super::NOT_DOWNLOADED}</p> }.into_any()),
+            )}
+            <button class="btn btn-primary btn-block" type="button" disabled=move || country.get().is_none()
+                on:click=on_click(use_country)>"Use these numbers"</button>
+            <button class="btn btn-secondary btn-block" type="button" on:click=on_click(keep)>"Keep my numbers"</button>
+        </section>
     }
 }
 
@@ -64,23 +137,25 @@ fn now_card_for(
             </section>
         }
         .into_any(),
-        Today::InSession { session } => {
+        Today::InSession { session, restrictions, ask_if_ended } => {
             let id = session.id.clone();
-            let since = session.started.map(|s| app.clock(s.utc())).unwrap_or_default();
+            let note = "In force since your session started. They are counted from when it ends, so tell Waypoint when it has.";
             view! {
-                <section class="card stack">
-                    <h2>"Your session is under way"</h2>
-                    <p class="lead">{format!("Started at {since}.")}</p>
-                    <p>"Nothing to do here. When it is over and you are resting, tap below: aftercare and your 72 hours start from then."</p>
-                    <button class="btn btn-primary btn-block" type="button" on:click=on_click(move |_| end_session(&id))>"My session has ended"</button>
-                </section>
+                {ask_if_ended.is_none().then(|| view! {
+                    <section class="card stack">
+                        <h2>"Your session is under way"</h2>
+                        <UnderWay id=id />
+                    </section>
+                }.into_any())}
+                <Restrictions list=restrictions note=note />
             }
             .into_any()
         }
         Today::Integrating { session, window, hour, restrictions, check_ins, next_check_in, next_session } => {
             let number = plan.course.number_of(&session.id).unwrap_or(1);
             let next_line = next_check_in.map(|c| {
-                let state = if c.state == CheckInState::Open { "open now" } else { "coming" };
+                // Open, and its invitation has come (never in the night): otherwise it waits.
+                let state = if c.state == CheckInState::Open && c.invited_at <= now { "open now" } else { "coming" };
                 format!("{}: {state}, invited around {}.", c.check_in.title(), app.when(c.invited_at))
             });
             let done = check_ins.iter().filter(|c| c.state == CheckInState::Done).count();
@@ -108,19 +183,25 @@ fn now_card_for(
             }
             .into_any()
         }
-        Today::Preparing { session, items, is_today, restrictions } => {
+        Today::Preparing { session, items, is_today: _, before_rules, restrictions } => {
             let (done, total) = progress(&items);
             let percent = (done * 100).checked_div(total).unwrap_or(100);
             let planned = session.planned.utc();
             let until = planned - now;
             let when = app.when(planned);
             let countdown = if until > Duration::zero() { format!("in {}", span_words(until)) } else { "now".to_string() };
-            let fasting = (is_today && plan.settings.protocol.fasting_hours > 0).then(|| {
-                let from = checklist::fasting_from(session, &plan.settings.protocol);
-                let verb = if now >= from { "No food or drink since" } else { "Stop eating and drinking at" };
-                format!("{verb} {}.", app.clock(from))
-            });
-            let can_start = until < Duration::hours(3);
+            // What starts before the session, from the day before: no alcohol, then fasting.
+            let before: Vec<String> = before_rules
+                .iter()
+                .map(|r| format!("{} {}.", r.rule.words(r.in_force), app.clock_and_day(r.from)))
+                .collect();
+            let fasting = (!before.is_empty()).then(|| view! {
+                <div class="banner banner-info">
+                    {before.into_iter().map(|line| view! { <p>{line}</p> }).collect_any()}
+                </div>
+            }.into_any());
+            // Near the planned time starting is one tap here; otherwise Prepare asks first.
+            let can_start = !start_needs_confirming(session, now);
             let id = session.id.clone();
             let place = if session.place.is_empty() { String::new() } else { format!(" · {}", session.place) };
             view! {
@@ -128,16 +209,14 @@ fn now_card_for(
                     <h2 id="next-title">"Next session"</h2>
                     <p class="lead">{format!("{when}{place}")}</p>
                     <p class="countdown">{countdown}</p>
-                    {fasting.map(|line| view! { <p class="banner banner-info">{line}</p> }.into_any())}
+                    {fasting}
                     <div class="progress" role="progressbar" aria-label="Preparation checklist" aria-valuemin="0"
                         aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
                         <div class="progress-bar" style:width=format!("{percent}%")></div>
                     </div>
                     <p class="progress-label">{format!("{done} of {total} ready")}</p>
                     <a class="btn btn-primary btn-block" href="#/prepare">"Open my checklist"</a>
-                    {can_start.then(|| view! {
-                        <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| start_session(&id))>"My session is starting"</button>
-                    }.into_any())}
+                    {can_start.then(|| view! { <StartSession id=id /> }.into_any())}
                 </section>
                 <Restrictions list=restrictions />
             }
@@ -176,6 +255,9 @@ fn now_card_for(
 pub fn Restrictions(
     /// The restrictions in force.
     list: Vec<RestrictionStatus>,
+    /// A line under the title, when the rules need one.
+    #[prop(optional)]
+    note: Option<&'static str>,
 ) -> impl IntoView {
     let app = use_app();
     let now = app.now.get_untracked();
@@ -183,6 +265,7 @@ pub fn Restrictions(
         view! {
             <section class="card stack" aria-labelledby="rules-title">
                 <h2 id="rules-title">"Still in force"</h2>
+                {note.map(|n| view! { <p class="muted">{n}</p> }.into_any())}
                 <ul class="rules">
                     {list.into_iter().map(|r| view! {
                         <li class="rule">
@@ -229,6 +312,7 @@ fn QuickMood() -> impl IntoView {
             <Scale legend="Mood from 0 (very low) to 10 (very good)" name="quick-mood" min=0 max=10 low="very low" high="very good" value=rating />
             <button class="btn btn-primary btn-block" type="button" disabled=move || rating.get().is_none() on:click=on_click(save)>"Save mood"</button>
             <a class="btn btn-quiet" href="#/journal/new/mood">"Add words or a note"</a>
+            <super::components::NotMonitored />
         </section>
     }
 }

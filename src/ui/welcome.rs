@@ -4,6 +4,7 @@
 use super::components::{on_click, on_submit};
 use super::sessions::{wall_time_to_stamp, when_and_where};
 use super::state::use_app;
+use crate::domain::plan::Plan;
 use crate::domain::session::{Session, SessionId, Setting};
 use leptos::prelude::*;
 
@@ -17,6 +18,14 @@ pub fn Welcome() -> impl IntoView {
     let clinic = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    // The crisis line shown below: the country Waypoint suggests until the patient changes it.
+    let country = RwSignal::new(None::<String>);
+    // What the patient saw is what Help offers from now on.
+    let keep_crisis_line = move |plan: &mut Plan| {
+        if let Some(shown) = app.crisis_suggestion.get_untracked() {
+            shown.apply_to(plan);
+        }
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(planned) = wall_time_to_stamp(&date.get_untracked(), &time.get_untracked()) else {
@@ -33,6 +42,7 @@ pub fn Welcome() -> impl IntoView {
             plan.settings.protocol.clinic_phone = phone.get_untracked().trim().to_string();
             plan.course.upsert(session);
             plan.welcomed = true;
+            keep_crisis_line(plan);
             Ok(())
         });
         if !saved {
@@ -42,6 +52,7 @@ pub fn Welcome() -> impl IntoView {
     let skip = move |_| {
         app.update_plan(|plan| {
             plan.welcomed = true;
+            keep_crisis_line(plan);
             Ok(())
         });
     };
@@ -65,5 +76,14 @@ pub fn Welcome() -> impl IntoView {
             <button class="btn btn-primary btn-block" type="submit">"Save and start"</button>
             <button class="btn btn-quiet btn-block" type="button" on:click=on_click(skip)>"Skip for now"</button>
         </form>
+        <section class="card stack" aria-labelledby="crisis-title">
+            <h2 id="crisis-title">"If things get hard"</h2>
+            <p>"The Help button at the top calls these numbers in one tap, day and night."</p>
+            {super::lazy_part(
+                Box::pin(super::crisis_picker(country, "crisis-title")),
+                "Finding the crisis line for where you are…",
+                Box::new(|| view! { <p>{"The list of crisis lines has not downloaded yet. Help offers emergency services until you choose in Settings."}</p> }.into_any()),
+            )}
+        </section>
     }
 }

@@ -298,7 +298,11 @@ describe("a patient's journey through Waypoint on a phone", () => {
     await at(phone, utc(`${SESSION_DATE}T04:30`));
     await expectHeading(page, "Today");
     assert.equal(await nextCard().locator(".lead").innerText(), `today 09:00 · ${CLINIC}`);
-    assert.equal(await nextCard().locator(".banner").innerText(), "Stop eating and drinking at 05:00.");
+    // The no-alcohol rule (24 h by default) began yesterday; fasting starts at 05:00.
+    assert.deepEqual(await nextCard().locator(".banner p").allInnerTexts(), [
+      "No alcohol or recreational drugs since 09:00 yesterday.",
+      "Stop eating and drinking at 05:00.",
+    ]);
     assert.equal(await nextCard().locator(".countdown").innerText(), "in 4 h 30 min");
 
     await tapTab(page, "Prepare");
@@ -307,7 +311,7 @@ describe("a patient's journey through Waypoint on a phone", () => {
 
     await at(phone, utc(`${SESSION_DATE}T06:30`));
     await tapTab(page, "Today");
-    assert.equal(await nextCard().locator(".banner").innerText(), "No food or drink since 05:00.");
+    assert.equal(await nextCard().locator(".banner p").nth(1).innerText(), "No food or drink since 05:00.");
     expectCleanConsole();
   });
 
@@ -324,7 +328,7 @@ describe("a patient's journey through Waypoint on a phone", () => {
     await button(page, "My session has ended").tap();
     await expectHeading(page, "Aftercare");
     assert.match(page.url(), /#\/aftercare$/);
-    await waitText(toast(), "Session ended. Aftercare starts now; rest.");
+    await waitText(toast(), "Session ended at 11:00. Aftercare counts from then; rest.");
 
     for (const pass of ["after ending", "after a reload"]) {
       if (pass === "after a reload") await reload(page);
@@ -465,7 +469,7 @@ describe("a patient's journey through Waypoint on a phone", () => {
     assert.equal(await sleep.locator(".flag-discuss, .flag-private").count(), 0);
 
     assert.deepEqual(await group.getByRole("list", { name: "Check-ins" }).locator("li").allInnerTexts(), [
-      "Evening debrief (about 6 h): written",
+      "Debrief: how the session was (about 6 h): written",
       "Day 1 check-in (about 24 h): written",
       "Day 2 check-in (about 48 h): coming",
       "Day 3 check-in (about 72 h): coming",
@@ -611,7 +615,7 @@ describe("a patient's journey through Waypoint on a phone", () => {
 
     await at(phone, utc("2026-12-01T01:30"));
     await tapTab(page, "Today");
-    assert.equal(await nextCard().locator(".banner").innerText(), "Stop eating and drinking at 03:00.");
+    assert.equal(await nextCard().locator(".banner p").last().innerText(), "Stop eating and drinking at 03:00.");
     expectCleanConsole();
   });
 

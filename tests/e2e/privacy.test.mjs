@@ -82,6 +82,7 @@ async function walkTheJourney(page, app, text, { checkpoint = async () => {}, ba
 
   // The session starts and ends: aftercare, with a self-care tick.
   await button(page, "My session is starting").tap();
+  await button(page, "Yes, it is starting now").tap(); // planned for tomorrow: it asks first
   await tapTab(page, "Today");
   await button(page, "My session has ended").tap();
   await expectHeading(page, "Aftercare");
