@@ -55,7 +55,8 @@
       addEventListener("waypoint-update-now", () => reg.waiting?.postMessage({ type: "SKIP_WAITING" }));
       document.addEventListener("visibilitychange", () => document.hidden || reg.update().catch(() => {}));
     }).catch((err) => console.warn("No offline copy:", err)); // never an unhandled rejection: see above
-  // After load: caching must not slow the first load.
-  if (document.readyState === "complete") register();
-  else addEventListener("load", register);
+  // Once the app's first screen has what it needs ("waypoint-ready"): caching must not slow the
+  // first load, and the worker's precaching then finds the modules that screen fetched in the
+  // HTTP cache instead of racing the app for them (each would be downloaded twice).
+  addEventListener("waypoint-ready", register, { once: true });
 })();

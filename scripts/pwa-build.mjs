@@ -34,6 +34,9 @@
 //   out  "waypoint-install-ready"  the browser offers installing (beforeinstallprompt was kept)
 //   in   "waypoint-install"        show the browser's install prompt
 //   out  "waypoint-installed"      the app was installed
+//   in   "waypoint-ready"          the first screen has fetched what it needs: only now is the
+//                                  service worker registered (its precaching would otherwise race
+//                                  the app for the same modules)
 //   <html data-standalone="true">  running as an installed app (set before the app starts)
 
 import { createHash } from "node:crypto";

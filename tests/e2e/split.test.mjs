@@ -1,5 +1,5 @@
 // The split build (scripts/split-build.mjs): the first visit downloads only what its welcome
-// needs; Today's module (with the reader of what is stored) comes once the welcome is answered,
+// needs (then, once it shows, the table of crisis lines it offers); Today's module (with the reader of what is stored) comes once the welcome is answered,
 // and first thing when a phone already holds a journal; every other screen's module comes the
 // first time it opens; a download that fails says so and can be tried again, losing nothing.
 import assert from "node:assert/strict";
@@ -53,11 +53,15 @@ test("a first visit downloads only the welcome's code; a screen's module comes w
     await page.goto(app.url);
     await heading(page, "Welcome to Waypoint").waitFor();
     assert.ok(phone.requests.some((url) => url.endsWith("_bg.wasm")), "the main module loaded");
-    assert.deepEqual(splitModules(phone.requests), [], "the welcome needs no split-off module");
+    // Once it shows, the welcome fetches the table of crisis lines (issue 15) and nothing else.
+    await page.locator("main section[aria-labelledby='crisis-title']").getByText(/^For /).waitFor();
+    const welcome = splitModules(phone.requests).filter((m) => m.startsWith("split_"));
+    assert.deepEqual(welcome, ["split_crisis"], "the welcome needs only the crisis lines' module");
 
+    const fetchedBefore = splitModules(phone.requests).length;
     await page.getByRole("link", { name: "Journal" }).tap();
     await heading(page, "Journal").waitFor();
-    const journal = splitModules(phone.requests);
+    const journal = splitModules(phone.requests).slice(fetchedBefore);
     assert.deepEqual(journal.filter((m) => m.startsWith("split_")), ["split_journal"], `the Journal's module and no other screen's: ${journal.join(", ")}`);
     await page.waitForFunction(() => document.activeElement?.matches("#main h1"));
     assert.equal(await page.evaluate(() => document.activeElement.textContent), "Journal", "the new screen's heading has focus");
@@ -111,9 +115,11 @@ test("Today's module comes once the welcome is answered, and first thing when th
   await onPhone({}, async ({ app, phone, page }) => {
     await page.goto(app.url);
     await heading(page, "Welcome to Waypoint").waitFor();
-    assert.deepEqual(splitModules(phone.requests), [], "nothing split off before the welcome is answered");
+    await page.locator("main section[aria-labelledby='crisis-title']").getByText(/^For /).waitFor();
+    const screens = () => splitModules(phone.requests).filter((m) => m.startsWith("split_"));
+    assert.deepEqual(screens(), ["split_crisis"], "only the crisis lines before the welcome is answered");
     await skipWelcome(page);
-    assert.deepEqual(splitModules(phone.requests).filter((m) => m.startsWith("split_")), ["split_today"]);
+    assert.deepEqual(screens(), ["split_crisis", "split_today"]);
 
     // A save without the reader having been used.
     await tapRating(page, "Mood from 0 (very low) to 10 (very good)", 7);
