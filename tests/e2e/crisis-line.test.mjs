@@ -6,7 +6,7 @@
 // written, the patient is told nobody monitors the app.
 
 import { after, before, describe, test } from "node:test";
-import { expectNoConsoleErrors, phonePage, startApp } from "./harness.mjs";
+import { axeViolations, expectNoConsoleErrors, phonePage, startApp } from "./harness.mjs";
 import {
   assert,
   button,
@@ -88,7 +88,7 @@ describe("a first run offers the crisis line of the country the phone is in", ()
 });
 
 test("a country with no confirmed crisis line says so, and offers emergency services once", async () => {
-  const phone = await phonePage(browser, { locale: "tr-TR", timezoneId: "Europe/Istanbul", now: NOW });
+  const phone = await phonePage(browser, { locale: "tr-TR", timezoneId: "Europe/Istanbul", now: NOW, colorScheme: "dark", contextOptions: { bypassCSP: true } });
   const { page } = phone;
   try {
     await page.goto(app.url);
@@ -98,6 +98,7 @@ test("a country with no confirmed crisis line says so, and offers emergency serv
     await waitText(sheet, "No national crisis line is confirmed for Türkiye. In danger, call emergency services.");
     const hrefs = await sheet.locator("a[href^='tel:']").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
     assert.deepEqual(hrefs, ["tel:112"]);
+    assert.deepEqual(await axeViolations(page), [], "the Help sheet without a crisis line passes axe, dark");
     expectNoConsoleErrors(phone);
   } finally {
     await phone.close();
@@ -105,7 +106,7 @@ test("a country with no confirmed crisis line says so, and offers emergency serv
 });
 
 test("Change on the first run picks another country, and the choice is what Help calls from then on", async () => {
-  const phone = await phonePage(browser, { locale: "en-US", timezoneId: "Europe/London", now: NOW });
+  const phone = await phonePage(browser, { locale: "en-US", timezoneId: "Europe/London", now: NOW, contextOptions: { bypassCSP: true } });
   const { page } = phone;
   try {
     await page.goto(app.url);
@@ -113,6 +114,7 @@ test("Change on the first run picks another country, and the choice is what Help
     await crisisCard(page).getByRole("button", { name: "Change", exact: true }).tap();
     await crisisCard(page).getByLabel("Country", { exact: true }).selectOption({ label: "Ireland" });
     await waitText(crisisCard(page), "For Ireland:");
+    assert.deepEqual(await axeViolations(page), [], "the welcome with its country picker passes axe");
     await fill(page, "Date", "2026-11-24");
     await fill(page, "Time", "09:00");
     await button(page, "Save and start").tap();

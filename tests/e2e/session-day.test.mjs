@@ -7,7 +7,7 @@
 // Dates: November 2026 in Europe/London, on GMT, so an instant ending in Z is the wall clock.
 
 import { after, before, test } from "node:test";
-import { expectNoConsoleErrors, startApp } from "./harness.mjs";
+import { axeViolations, expectNoConsoleErrors, startApp } from "./harness.mjs";
 import {
   assert,
   at,
@@ -38,9 +38,10 @@ after(async () => {
 const toast = (page) => page.locator(".toast-region .toast");
 const session = async (page) => (await storedPlan(page)).course.sessions[0];
 
-/** A fresh UK phone at `now` whose first-run answer plans a session at `date` `time`. */
+/** A fresh UK phone at `now` whose first-run answer plans a session at `date` `time`. axe is
+ * injected as a script, so these pages bypass the CSP (which has its own test). */
 async function planned(now, date, time) {
-  const phone = await ukPhone(browser, now);
+  const phone = await ukPhone(browser, now, { contextOptions: { bypassCSP: true } });
   await phone.page.goto(app.url);
   await welcome(phone.page, { date, time, clinic: "Harbour Clinic", phone: "020 7946 0000" });
   return phone;
@@ -54,6 +55,7 @@ test("a stray tap on Prepare two days early starts nothing until the patient say
     await button(page, "My session is starting").tap();
     const question = page.locator("main [role='alert']", { hasText: "Is it starting now?" });
     await waitText(question, "planned for Tue 24 Nov, 09:00 (in 1 day 23 h)");
+    assert.deepEqual(await axeViolations(page), [], "the question passes axe");
     assert.equal((await session(page)).started, null, "asking starts nothing");
     await button(page, "Not yet").tap();
     await button(page, "My session is starting").waitFor();
@@ -116,6 +118,7 @@ test("a session never marked as ended has its driving rule in force by the eveni
     await waitText(question, "It started at 09:05. Sessions like yours usually take about 3 hours, so it may have ended around 12:05.");
     const rules = page.locator("main section[aria-labelledby='rules-title']");
     await waitText(rules, /No driving, cycling or machinery\s*until tomorrow 08:00/);
+    assert.deepEqual(await axeViolations(page), [], "Today asking passes axe");
 
     await tapTab(page, "Aftercare");
     const safety = page.locator("main section[aria-labelledby='restrictions-title']");
@@ -157,6 +160,7 @@ test("an end tapped by mistake is undone from Aftercare, and a wrong end is corr
     await fill(page, "End time", "08:30");
     await button(page, "Save the end time").tap();
     await waitText(page.locator("main [role='alert']"), "A session cannot end before it started.");
+    assert.deepEqual(await axeViolations(page), [], "the end form and its message pass axe");
     await fill(page, "End time", "11:40");
     await button(page, "Save the end time").tap();
     await expectHeading(page, "Aftercare");
@@ -245,7 +249,7 @@ test("the evening before a session, Today says what starts then", async () => {
 });
 
 test("Settings says plainly when the no-driving time is shorter than usual and saves it only once confirmed", async () => {
-  const phone = await ukPhone(browser, utc("2026-11-22T10:00"));
+  const phone = await ukPhone(browser, utc("2026-11-22T10:00"), { contextOptions: { bypassCSP: true } });
   const { page } = phone;
   try {
     await page.goto(app.route("settings"));
@@ -260,6 +264,7 @@ test("Settings says plainly when the no-driving time is shorter than usual and s
 
     await page.locator("main").getByLabel("And not before the next morning", { exact: true }).uncheck();
     await waitText(warning, "Driving again before the next morning is earlier than the usual advice");
+    assert.deepEqual(await axeViolations(page), [], "the warning passes axe");
     await page.locator("main").getByLabel("My clinic gave me these times", { exact: true }).check();
     await button(page, "Save clinic settings").tap();
     await waitText(page.locator("main form [role='status']"), "Saved.");
