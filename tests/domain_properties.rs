@@ -1,6 +1,6 @@
 //! Properties of the domain core that must hold for every instant, zone and input, not only for
 //! the examples the unit tests pick: time and zones, aftercare, the 72-hour window, the
-//! checklist, journal entries, the course, and the sort and sorted sets they all use.
+//! checklist, journal entries and the course.
 //!
 //! Instants are drawn from several years, with extra weight on local midnights (for every offset
 //! from -12 h to +14 h) and on both European clock changes, because that is where the clock
@@ -32,13 +32,11 @@ use waypoint::domain::entry::{
     MAX_AWAKENINGS, MAX_EMOTIONS, MAX_EMOTION_CHARS, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_TEXT_CHARS,
 };
 use waypoint::domain::json;
-use waypoint::domain::order;
 use waypoint::domain::protocol::{
     ClinicProtocol, FASTING_HOURS, MORNING_HOUR, NO_DECISIONS_HOURS, NO_DRIVING_HOURS,
     SUBSTANCES_HOURS,
 };
 use waypoint::domain::session::{Course, Route, Session, SessionId, Setting};
-use waypoint::domain::sorted::{SortedMap, SortedSet};
 use waypoint::domain::time::{
     input_date, input_time, parse_input_date, parse_input_time, span_words, EuropeanZone, Stamp,
     Zone,
@@ -1312,73 +1310,5 @@ proptest! {
                 prop_assert_eq!(course.get(&session.id).map(|s| &s.id), Some(&session.id));
             }
         }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// 7. Sorting
-// ---------------------------------------------------------------------------------------------
-
-proptest! {
-    #![proptest_config(config())]
-
-    #[test]
-    fn the_small_stable_sort_orders_exactly_as_std_does(
-        // Few distinct keys, so runs of equal keys (where stability shows) are common.
-        keys in vec(0u8..8, 0..300),
-    ) {
-        // Each item remembers where it started, so a change in the order of equal keys shows.
-        let items: Vec<(u8, usize)> = keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
-        let mut ours = items.clone();
-        order::sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
-        let mut std_sorted = items.clone();
-        std_sorted.sort_by_key(|a| a.0);
-        prop_assert_eq!(&ours, &std_sorted);
-        let mut by_key = items;
-        order::sort_by_key(&mut by_key, |item| std::cmp::Reverse(item.0));
-        std_sorted.sort_by_key(|item| std::cmp::Reverse(item.0));
-        prop_assert_eq!(by_key, std_sorted);
-    }
-
-    #[test]
-    fn the_sorted_set_agrees_with_a_btreeset_through_any_inserts_and_removes(
-        start in vec("[a-c]{0,3}", 0..20),
-        // (insert?, item): short items over a small alphabet, so repeats and misses are common.
-        edits in vec((any::<bool>(), "[a-c]{0,3}"), 0..60),
-    ) {
-        let mut ours: SortedSet = start.iter().cloned().collect();
-        let mut model: BTreeSet<String> = start.into_iter().collect();
-        for (insert, item) in edits {
-            if insert {
-                prop_assert_eq!(ours.insert(item.clone()), model.insert(item.clone()));
-            } else {
-                prop_assert_eq!(ours.remove(&item), model.remove(&item));
-            }
-            prop_assert_eq!(ours.contains(&item), model.contains(&item));
-            prop_assert_eq!(ours.len(), model.len());
-            prop_assert!(ours.iter().eq(model.iter()));
-        }
-        // Written as JSON, it is the array a B-tree set was written as.
-        let written = json::to_string(&ours);
-        let expected = format!(
-            "[{}]",
-            model.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(",")
-        );
-        prop_assert_eq!(&written, &expected);
-        prop_assert_eq!(json::from_str::<SortedSet>(&written), Ok(ours));
-    }
-
-    #[test]
-    fn the_sorted_map_agrees_with_a_btreemap_built_from_the_same_pairs(
-        pairs in vec(("[a-c]{0,2}", "[x-z]{0,2}"), 0..30),
-    ) {
-        let ours: SortedMap = pairs.iter().cloned().collect();
-        let model: BTreeMap<String, String> = pairs.into_iter().collect();
-        prop_assert!(ours.iter().map(|(k, v)| (k, v)).eq(model.iter()));
-        for (name, text) in &model {
-            prop_assert_eq!(ours.get(name), Some(text.as_str()));
-        }
-        let written = json::to_string(&ours);
-        prop_assert_eq!(json::from_str::<SortedMap>(&written), Ok(ours));
     }
 }

@@ -18,7 +18,6 @@ use waypoint::domain::json::{self, FromJson, ToJson};
 use waypoint::domain::plan::{ClockChoice, Plan, Settings, Theme};
 use waypoint::domain::protocol::ClinicProtocol;
 use waypoint::domain::session::{Course, Phase, Route, Session, SessionId, Setting};
-use waypoint::domain::sorted::SortedMap;
 use waypoint::domain::time::Stamp;
 use waypoint::storage::schema::Decoded;
 use waypoint::storage::{schema, MemoryBackend, Store};
@@ -29,10 +28,7 @@ fn fixture(version: u32) -> BTreeMap<String, String> {
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    json::from_str::<SortedMap>(&text)
-        .unwrap_or_else(|e| panic!("{path}: {e}"))
-        .into_iter()
-        .collect()
+    json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 #[test]

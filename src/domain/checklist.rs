@@ -2,12 +2,11 @@
 //! items, ticks and hidden defaults, and the clock times some items carry (fasting, substances).
 
 use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
-use super::order;
 use super::protocol::ClinicProtocol;
 use super::session::{Route, Session, Setting};
-use super::sorted::SortedSet;
 use super::time::Zone;
 use chrono::{DateTime, Duration, Utc};
+use std::collections::BTreeSet;
 
 /// When an item is due, relative to the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -207,9 +206,9 @@ pub const MAX_OWN_ITEMS: usize = 50;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ChecklistState {
     /// Keys of ticked items (default or own).
-    pub ticked: SortedSet,
+    pub ticked: BTreeSet<String>,
     /// Keys of default items the patient hid.
-    pub hidden: SortedSet,
+    pub hidden: BTreeSet<String>,
     /// The patient's own items.
     pub own: Vec<OwnItem>,
 }
@@ -338,7 +337,7 @@ pub fn items(session: &Session, protocol: &ClinicProtocol) -> Vec<ChecklistItem>
         time: None,
     });
     let mut all: Vec<_> = defaults.chain(own).collect();
-    order::sort_by_key(&mut all, |item| item.due);
+    all.sort_by_key(|item| item.due);
     all
 }
 
@@ -398,8 +397,8 @@ impl FromJson for ChecklistState {
     fn from_json(value: &Json) -> Result<Self, DecodeError> {
         let o = Fields::of(value)?;
         Ok(ChecklistState {
-            ticked: o.field_or("ticked", SortedSet::new())?,
-            hidden: o.field_or("hidden", SortedSet::new())?,
+            ticked: o.field_or("ticked", BTreeSet::new())?,
+            hidden: o.field_or("hidden", BTreeSet::new())?,
             own: o.field_or("own", Vec::new())?,
         })
     }

@@ -3,7 +3,6 @@
 
 use super::entry::{Entry, EntryBody};
 use super::json::{DecodeError, Fields, FromJson, Json, ToJson, Writer};
-use super::order;
 use super::plan::Plan;
 use super::session::{Phase, Route, Session, SessionId, Setting};
 use super::time::Stamp;
@@ -271,7 +270,7 @@ pub fn report(export: &SharedExport) -> Report {
         let Some(window) = window::window_of(&course, session) else {
             continue;
         };
-        order::sort_by_key(&mut entries, |e| e.written);
+        entries.sort_by_key(|e| e.written);
         let hour_of = |t: DateTime<Utc>| (t - window.opens).num_minutes() as f32 / 60.0;
         let in_window: Vec<&Entry> = entries
             .iter()
@@ -326,14 +325,14 @@ pub fn report(export: &SharedExport) -> Report {
             entries,
         });
     }
-    order::sort_by_key(&mut sessions, |r| std::cmp::Reverse(r.window.opens));
+    sessions.sort_by_key(|r| std::cmp::Reverse(r.window.opens));
     let mut flagged: Vec<Entry> = export
         .entries
         .iter()
         .filter(|e| e.discuss)
         .cloned()
         .collect();
-    order::sort_by_key(&mut flagged, |e| e.written);
+    flagged.sort_by_key(|e| e.written);
     Report {
         sessions,
         before_sessions,
@@ -349,14 +348,11 @@ pub const CHART_HEIGHT: i32 = 200;
 pub const CHART_MARGIN: i32 = 32;
 
 /// Where a point goes on the chart: x across 0–72 hours, y from `0..=max` (top is `max`).
-#[allow(clippy::manual_clamp)] // see below: clamp costs the bundle its float formatting
 pub fn chart_xy(point: &ChartPoint, max: f32) -> (i32, i32) {
     let plot_w = (CHART_WIDTH - CHART_MARGIN - 8) as f32;
     let plot_h = (CHART_HEIGHT - CHART_MARGIN - 8) as f32;
-    // `max`/`min`, not `clamp`: clamp's check that its bounds are in order formats floats in its
-    // panic message, and that alone put 18 KB of float formatting into the bundle.
-    let x = CHART_MARGIN as f32 + (point.hour.max(0.0).min(72.0) / 72.0) * plot_w;
-    let y = 8.0 + (1.0 - (point.value.max(0.0).min(max) / max)) * plot_h;
+    let x = CHART_MARGIN as f32 + (point.hour.clamp(0.0, 72.0) / 72.0) * plot_w;
+    let y = 8.0 + (1.0 - (point.value.clamp(0.0, max) / max)) * plot_h;
     (x.round() as i32, y.round() as i32)
 }
 

@@ -6,8 +6,8 @@ use super::backup::{Backup, BACKUP_FORMAT};
 use super::entry::{Entry, EntryId};
 use super::export::{SharedExport, SHARE_FORMAT};
 use super::json::{self, Fields, FromJson};
-use super::order;
 use super::plan::Plan;
+use std::collections::{HashMap, HashSet};
 
 /// The largest file accepted, in bytes (a journal of 20,000 long entries fits well within).
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
@@ -202,33 +202,19 @@ impl Merge {
     }
 }
 
-/// The position of the first entry whose id an earlier entry already has. (Sorted positions, not
-/// a `HashSet`: std's hash maps bring SipHash and a hash table per key type into the wasm.)
+/// The position of the first entry whose id an earlier entry already has.
 fn first_repeated_id(entries: &[Entry]) -> Option<usize> {
-    let mut by_id: Vec<usize> = (0..entries.len()).collect();
-    // Stable: of equal ids, the earlier entry comes first.
-    order::sort_by(&mut by_id, |&a, &b| entries[a].id.0.cmp(&entries[b].id.0));
-    by_id
-        .windows(2)
-        .filter(|pair| entries[pair[0]].id == entries[pair[1]].id)
-        .map(|pair| pair[1])
-        .min()
+    let mut seen = HashSet::with_capacity(entries.len());
+    entries.iter().position(|e| !seen.insert(&e.id))
 }
 
 /// Merges a backup into what this phone holds: for the same entry, the newer edit wins; sessions
 /// this phone lacks are added; settings come from the file only if this phone was never set up.
 pub fn merge(plan: &Plan, entries: &[Entry], backup: &Backup) -> Merge {
-    // Sorted by id and searched, rather than a `HashMap` (see `first_repeated_id`).
-    let mut here: Vec<&Entry> = entries.iter().collect();
-    order::sort_by(&mut here, |a, b| a.id.0.cmp(&b.id.0));
-    let ours = |id: &EntryId| {
-        here.binary_search_by(|e| e.id.0.cmp(&id.0))
-            .ok()
-            .map(|at| here[at])
-    };
+    let here: HashMap<&EntryId, &Entry> = entries.iter().map(|e| (&e.id, e)).collect();
     let (mut write, mut added, mut updated, mut skipped) = (Vec::new(), 0, 0, 0);
     for theirs in &backup.entries {
-        match ours(&theirs.id) {
+        match here.get(&theirs.id) {
             None => {
                 added += 1;
                 write.push(theirs.clone());

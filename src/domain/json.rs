@@ -15,8 +15,7 @@
 //! - numbers are kept as the text they were written as, so no float is ever parsed or formatted
 //!   (Waypoint stores only whole numbers).
 
-use super::order;
-use super::sorted::{SortedMap, SortedSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 
 /// The deepest nesting of arrays and objects read; serde_json's limit was about the same.
@@ -342,17 +341,10 @@ impl Parser<'_> {
     }
 }
 
-/// Whether a key occurs twice. Small objects are compared pairwise; large ones (only hostile
-/// files have them) are sorted first, so the check stays O(n log n).
+/// Whether a key occurs twice.
 fn has_repeated_key(pairs: &[(String, Json)]) -> bool {
-    if pairs.len() <= 16 {
-        return pairs
-            .iter()
-            .enumerate()
-            .any(|(i, (key, _))| pairs[..i].iter().any(|(k, _)| k == key));
-    }
-    let sorted = order::stable_order(pairs.len(), &mut |a, b| pairs[a].0 < pairs[b].0);
-    sorted.windows(2).any(|w| pairs[w[0]].0 == pairs[w[1]].0)
+    let mut seen = HashSet::with_capacity(pairs.len());
+    pairs.iter().any(|(key, _)| !seen.insert(key))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -573,7 +565,7 @@ impl<T: ToJson> ToJson for Vec<T> {
     }
 }
 
-impl ToJson for SortedSet {
+impl ToJson for BTreeSet<String> {
     fn write_json(&self, out: &mut Writer) {
         out.begin_array();
         for item in self {
@@ -584,7 +576,7 @@ impl ToJson for SortedSet {
 }
 
 /// Text by name, as an object (a raw journal: storage keys and the records under them).
-impl ToJson for SortedMap {
+impl ToJson for BTreeMap<String, String> {
     fn write_json(&self, out: &mut Writer) {
         out.begin_object();
         for (key, value) in self {
@@ -843,14 +835,14 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 /// A list of text, sorted and with repeats dropped.
-impl FromJson for SortedSet {
+impl FromJson for BTreeSet<String> {
     fn from_json(value: &Json) -> Result<Self, DecodeError> {
         Ok(Vec::<String>::from_json(value)?.into_iter().collect())
     }
 }
 
 /// An object whose values are all text.
-impl FromJson for SortedMap {
+impl FromJson for BTreeMap<String, String> {
     fn from_json(value: &Json) -> Result<Self, DecodeError> {
         let Json::Obj(pairs) = value else {
             return Err(DecodeError::want(OBJECT));
@@ -978,7 +970,6 @@ mod tests {
     fn a_repeated_name_in_one_object_is_refused() {
         assert!(parse(r#"{"a":1,"a":2}"#).is_err());
         assert!(parse(r#"{"a":{"b":1},"c":{"b":2}}"#).is_ok());
-        // Large objects are checked by sorting; the repeat is found wherever it is.
         let many: Vec<String> = (0..100).map(|i| format!(r#""k{i}":{i}"#)).collect();
         let text = format!("{{{}}}", many.join(","));
         assert!(parse(&text).is_ok());

@@ -6,7 +6,6 @@
 //! apart, the newer session's window takes over at its end.
 
 use super::entry::Entry;
-use super::order;
 use super::session::{Course, Session};
 use super::time::Zone;
 use chrono::{DateTime, Duration, NaiveTime, Timelike, Utc};
@@ -291,7 +290,7 @@ pub fn timeline<'a>(course: &'a Course, entries: &'a [Entry]) -> Vec<TimelineGro
         .iter()
         .filter_map(|s| window_of(course, s).map(|w| (s, w)))
         .collect();
-    order::sort_by_key(&mut ended, |(_, w)| w.opens);
+    ended.sort_by_key(|(_, w)| w.opens);
     let mut buckets: Vec<(Option<usize>, Segment, &Entry)> = entries
         .iter()
         .map(|entry| {
@@ -301,7 +300,7 @@ pub fn timeline<'a>(course: &'a Course, entries: &'a [Entry]) -> Vec<TimelineGro
             (owner, seg, entry)
         })
         .collect();
-    order::sort_by(&mut buckets, |a, b| {
+    buckets.sort_by(|a, b| {
         b.0.cmp(&a.0)
             .then(a.1.cmp(&b.1))
             .then(b.2.written.cmp(&a.2.written))

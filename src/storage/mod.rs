@@ -25,10 +25,9 @@ pub use backend::{Backend, BackendError, MemoryBackend};
 
 use crate::domain::entry::{is_safe_id, Entry, EntryId};
 use crate::domain::json;
-use crate::domain::order;
 use crate::domain::plan::Plan;
-use crate::domain::sorted::{SortedMap, SortedSet};
 use schema::Decoded;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a save did not happen. Nothing was changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,7 +173,7 @@ pub struct Store<B: Backend> {
     backend: B,
     locale: String,
     read_only: bool,
-    protected: SortedSet,
+    protected: BTreeSet<String>,
     reader: Option<Reader>,
     /// The plan's record as this store last read or wrote it, and the plan it holds: while the
     /// stored text is the same, a change to the plan needs no reading (and no [`Reader`]).
@@ -215,9 +214,9 @@ impl<B: Backend> Store<B> {
                 loaded.entries.extend(entry.map(|(_, e)| e));
             }
         }
-        order::sort_by(&mut loaded.entries, |a, b| {
-            a.written.cmp(&b.written).then_with(|| a.id.cmp(&b.id))
-        });
+        loaded
+            .entries
+            .sort_by(|a, b| a.written.cmp(&b.written).then_with(|| a.id.cmp(&b.id)));
         loaded.rescued = store.rescued();
         (store, loaded)
     }
@@ -245,7 +244,7 @@ impl<B: Backend> Store<B> {
             backend,
             locale: locale.to_string(),
             read_only: false,
-            protected: SortedSet::new(),
+            protected: BTreeSet::new(),
             reader: None,
             known_plan: None,
         };
@@ -323,7 +322,7 @@ impl<B: Backend> Store<B> {
             keys::RESCUED_PREFIX,
             key.strip_prefix(keys::PREFIX).unwrap_or(key)
         );
-        let taken: SortedSet = self
+        let taken: BTreeSet<String> = self
             .backend
             .keys()
             .unwrap_or_default()
@@ -480,7 +479,7 @@ impl<B: Backend> Store<B> {
     /// Every record Waypoint stored, raw, as `{key: text}` JSON: the journal exactly as saved,
     /// for when this version cannot read it (a newer Waypoint wrote it) but the patient wants it.
     pub fn raw_journal(&self) -> String {
-        let pairs: SortedMap = self
+        let pairs: BTreeMap<String, String> = self
             .backend
             .keys()
             .unwrap_or_default()

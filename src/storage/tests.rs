@@ -316,7 +316,8 @@ fn a_journal_from_a_newer_version_can_be_taken_away_exactly_as_saved() {
     ];
     let (store, loaded) = open(MemoryBackend::with(pairs));
     assert_eq!(loaded.newer_version, Some(2));
-    let raw: crate::domain::sorted::SortedMap = json::from_str(&store.raw_journal()).unwrap();
+    let raw: std::collections::BTreeMap<String, String> =
+        json::from_str(&store.raw_journal()).unwrap();
     assert_eq!(
         raw.into_iter().collect::<Vec<_>>(),
         vec![(keys::PLAN.to_string(), newer)]
