@@ -372,3 +372,290 @@ fn deep_nesting_under_the_size_limit_is_refused_before_parsing() {
     let err = import::read_file(&text, schema::CURRENT).unwrap_err();
     assert!(err.contains("nested far too deeply"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// serde's derives against the hand-written reader they replace, on this file's corpus
+// ---------------------------------------------------------------------------------------------
+
+/// What a reader made of a text: the value and the text it writes back, or why it refused.
+#[derive(Debug, PartialEq)]
+enum Outcome<T> {
+    Read(T, String),
+    NotJson,
+    Shape(String),
+}
+
+fn by_hand<T: json::FromJson + json::ToJson>(text: &str) -> Outcome<T> {
+    let Ok(value) = json::parse(text) else {
+        return Outcome::NotJson;
+    };
+    match T::from_json(&value) {
+        Ok(read) => {
+            let written = json::to_string(&read);
+            Outcome::Read(read, written)
+        }
+        Err(e) => Outcome::Shape(e.to_string()),
+    }
+}
+
+/// As an imported file is read: checked for repeated keys and depth, then read.
+fn by_serde<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> Outcome<T> {
+    if waypoint::json::check(text).is_err() {
+        return Outcome::NotJson;
+    }
+    match waypoint::json::from_str::<T>(text) {
+        Ok(read) => {
+            let written = waypoint::json::to_string(&read);
+            Outcome::Read(read, written)
+        }
+        Err(waypoint::json::ReadError::NotJson) => Outcome::NotJson,
+        Err(waypoint::json::ReadError::Shape(e)) => Outcome::Shape(e.to_string()),
+    }
+}
+
+/// Both readers read the same value and write it back as the same text, or both refuse the text
+/// for the same reason. (A text with several problems may get a different one named: serde names
+/// the first it meets, the hand-written reader the first in its own order of fields. Messages are
+/// compared where a text has one problem, below.)
+fn agree<T>(text: &str) -> Result<(), TestCaseError>
+where
+    T: json::FromJson + json::ToJson + serde::de::DeserializeOwned + serde::Serialize,
+    T: PartialEq + std::fmt::Debug,
+{
+    match (by_hand::<T>(text), by_serde::<T>(text)) {
+        (Outcome::Shape(_), Outcome::Shape(_)) => {}
+        (old, new) if known_difference(&old, &new) => {}
+        (old, new) => prop_assert_eq!(new, old, "{}", text),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn serde_reads_random_bytes_as_the_hand_written_reader_did(bytes in proptest::collection::vec(any::<u8>(), 0..2_000)) {
+        let text = String::from_utf8_lossy(&bytes);
+        agree::<Backup>(&text)?;
+        agree::<waypoint::domain::export::SharedExport>(&text)?;
+    }
+
+    #[test]
+    fn serde_reads_mutated_backups_as_the_hand_written_reader_did(
+        entries in proptest::collection::vec(valid_entry(), 0..8),
+        mutations in proptest::collection::vec(mutation(), 1..4),
+    ) {
+        let mut text = json::to_string(&backup_of(entries));
+        for m in &mutations {
+            text = apply(&text, m);
+        }
+        agree::<Backup>(&text)?;
+    }
+
+    #[test]
+    fn serde_reads_mutated_shared_reports_as_the_hand_written_reader_did(
+        entries in proptest::collection::vec(valid_entry(), 0..8),
+        mutations in proptest::collection::vec(mutation(), 1..4),
+    ) {
+        let backup = backup_of(entries);
+        let everything = ShareChoice { sessions: vec![], dates: Some((chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)) };
+        let shared = shared_export(&backup.plan, &backup.entries, &everything, stamp(1_800_000_000, 4), schema::CURRENT, "0.1.0");
+        let mut text = json::to_string(&shared);
+        for m in &mutations {
+            text = apply(&text, m);
+        }
+        agree::<waypoint::domain::export::SharedExport>(&text)?;
+    }
+}
+
+/// A backup with one entry of each kind and a plan holding every kind of field.
+fn rich_backup() -> Backup {
+    use waypoint::domain::checklist::{ChecklistState, Due, OwnItem};
+    use waypoint::domain::session::{Route, Session, SessionId};
+    let at = |s: i64| stamp(1_800_000_000 + s, 4);
+    let mut session = Session::planned(SessionId("s-1".into()), at(0));
+    session.route = Some(Route::Lozenge);
+    session.started = Some(at(60));
+    session.ended = Some(at(3_600));
+    session.checklist = ChecklistState {
+        ticked: ["medical".to_string()].into(),
+        hidden: ["clothes".to_string()].into(),
+        own: vec![OwnItem {
+            key: "own-1".into(),
+            due: Due::DayOf,
+            text: "Headphones".into(),
+        }],
+    };
+    session.self_care = vec!["fluids".into()];
+    let mut plan = Plan {
+        welcomed: true,
+        ..Plan::default()
+    };
+    plan.course.upsert(session);
+    // The fields written only when set: a confirmed country, a line with something to say.
+    plan.settings.crisis = waypoint::domain::plan::CrisisChoice::Country("GB".into());
+    plan.settings.protocol.crisis_line.about = "24 hours. Free from any phone.".into();
+    let entry = |id: &str, body| Entry {
+        id: EntryId(id.into()),
+        written: at(7_200),
+        edited: at(7_300),
+        private: false,
+        discuss: true,
+        body,
+    };
+    let mut backup = backup_of(vec![
+        entry(
+            "e-1",
+            EntryBody::Mood(Mood {
+                rating: 6,
+                emotions: vec!["calm".into()],
+                note: "ok".into(),
+            }),
+        ),
+        entry(
+            "e-2",
+            EntryBody::Sleep(Sleep {
+                bedtime: at(0),
+                wake: at(28_800),
+                quality: 4,
+                awakenings: 1,
+                note: String::new(),
+            }),
+        ),
+        entry(
+            "e-3",
+            EntryBody::Insight(Insight {
+                text: "rest".into(),
+                answers: vec![PromptAnswer {
+                    prompt: Prompt::SmallStep,
+                    text: "walk".into(),
+                }],
+                habits: Habits {
+                    rest: true,
+                    ..Habits::default()
+                },
+            }),
+        ),
+    ]);
+    backup.plan = plan;
+    backup
+}
+
+/// Every place in `value` as a JSON pointer, objects and arrays included.
+fn pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (key, inner) in fields {
+                pointers(inner, format!("{at}/{key}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, inner) in items.iter().enumerate() {
+                pointers(inner, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
+
+/// The text of `value` with one change: the value at `pointer` replaced, or removed from its
+/// object when `replacement` is `None`.
+fn damaged(
+    value: &serde_json::Value,
+    pointer: &str,
+    replacement: Option<serde_json::Value>,
+) -> Option<String> {
+    let mut value = value.clone();
+    match replacement {
+        Some(new) => *value.pointer_mut(pointer)? = new,
+        None => {
+            let (parent, key) = pointer.rsplit_once('/')?;
+            value.pointer_mut(parent)?.as_object_mut()?.remove(key)?;
+        }
+    }
+    serde_json::to_string(&value).ok()
+}
+
+/// Where serde's reading differs from the hand-written reader's, by design of serde's derives:
+/// - a name (an enum's) given as anything but text: serde_json refuses it before serde can say
+///   which names it takes, so the field is named without them;
+/// - a group of named values (a struct) written as a list: serde's derives read its fields in
+///   order from the list, so `[]` reads as the defaults of a struct whose fields all have them.
+///   Nothing Waypoint writes looks like that, and the serde-based builds read it the same way.
+fn known_difference<T>(old: &Outcome<T>, new: &Outcome<T>) -> bool {
+    let field = |m: &str, after: &str| m.split_once(after).map(|(f, _)| f.to_string());
+    match (old, new) {
+        (Outcome::Shape(old), Outcome::Shape(new)) if old.contains(" should be one of ") => {
+            field(old, " should be ") == field(new, " is not a value Waypoint knows")
+        }
+        (Outcome::Shape(old), Outcome::Read(..) | Outcome::Shape(_)) => {
+            old.contains(" should be a group of named values")
+        }
+        _ => false,
+    }
+}
+
+/// Each single change to a valid `T` (every value given another type, every field removed) gets
+/// the same answer from both readers, messages included.
+fn one_problem_agrees<T>(valid: &T)
+where
+    T: json::FromJson + json::ToJson + serde::de::DeserializeOwned + serde::Serialize,
+    T: PartialEq + std::fmt::Debug,
+{
+    let value: serde_json::Value =
+        serde_json::from_str(&json::to_string(valid)).expect("a valid file is JSON");
+    let mut places = Vec::new();
+    pointers(&value, String::new(), &mut places);
+    let others = [
+        serde_json::json!(7),
+        serde_json::json!("x"),
+        serde_json::json!(null),
+        serde_json::json!(true),
+        serde_json::json!([]),
+        serde_json::json!({}),
+        serde_json::json!(6.0),
+        serde_json::json!(-1),
+        serde_json::json!(256),
+    ];
+    let mut compared = 0;
+    for place in &places {
+        let changes = others.iter().cloned().map(Some).chain([None]);
+        for change in changes {
+            let Some(text) = damaged(&value, place, change) else {
+                continue;
+            };
+            let (old, new) = (by_hand::<T>(&text), by_serde::<T>(&text));
+            compared += 1;
+            if known_difference(&old, &new) {
+                continue;
+            }
+            assert_eq!(new, old, "{text}");
+        }
+    }
+    assert!(compared > 100, "only {compared} changes compared");
+}
+
+#[test]
+fn a_backup_with_one_problem_gets_the_same_answer_from_serde_as_by_hand() {
+    one_problem_agrees(&rich_backup());
+}
+
+#[test]
+fn a_shared_report_with_one_problem_gets_the_same_answer_from_serde_as_by_hand() {
+    let backup = rich_backup();
+    let everything = ShareChoice {
+        sessions: vec![],
+        dates: Some((chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)),
+    };
+    let shared = shared_export(
+        &backup.plan,
+        &backup.entries,
+        &everything,
+        stamp(1_800_000_000, 4),
+        schema::CURRENT,
+        "0.1.0",
+    );
+    assert!(!shared.entries.is_empty() && !shared.sessions.is_empty());
+    one_problem_agrees(&shared);
+}

@@ -367,3 +367,58 @@ fn a_null_is_none_for_optional_fields_and_refused_for_the_rest() {
     .unwrap_err();
     assert_eq!(err, "`place` should be text");
 }
+
+// ---------------------------------------------------------------------------------------------
+// serde's derives against the hand-written reader and writer they replace
+// ---------------------------------------------------------------------------------------------
+
+/// `text` reads as the same value through serde as by hand, and both write it back the same:
+/// the text itself where Waypoint wrote it (the tests above), not for store-v1.json's records,
+/// whose checklist ticks were not written in the order Waypoint keeps them.
+fn serde_agrees<T>(text: &str)
+where
+    T: FromJson + ToJson + serde::de::DeserializeOwned + serde::Serialize,
+    T: PartialEq + std::fmt::Debug,
+{
+    let by_hand: T = json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let by_serde: T = waypoint::json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(by_serde, by_hand);
+    assert_eq!(
+        waypoint::json::to_string(&by_serde),
+        json::to_string(&by_hand)
+    );
+}
+
+#[test]
+fn serde_reads_and_writes_every_fixture_as_the_hand_written_code_does() {
+    serde_agrees::<Entry>(old_mood!());
+    serde_agrees::<Entry>(old_sleep!());
+    serde_agrees::<Entry>(old_insight!());
+    serde_agrees::<Plan>(old_plan!());
+    serde_agrees::<Plan>(old_default_plan!());
+    serde_agrees::<Backup>(OLD_BACKUP);
+    serde_agrees::<SharedExport>(OLD_SHARED);
+    // Every record of every released version's stored journal, and the file itself.
+    for version in 1..=schema::CURRENT {
+        let stored = fixture(version);
+        for (key, raw) in &stored {
+            let Some(data) = json::parse(raw).ok().and_then(|r| r.get("data").cloned()) else {
+                continue; // a draft: text, not a record
+            };
+            let data = json::to_string(&data);
+            if key == "waypoint.plan" {
+                serde_agrees::<Plan>(&data);
+            } else {
+                serde_agrees::<Entry>(&data);
+            }
+        }
+        let path = format!(
+            "{}/tests/fixtures/store-v{version}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).expect("the fixture is there");
+        let by_serde: BTreeMap<String, String> =
+            waypoint::json::from_str(&text).expect("the fixture reads");
+        assert_eq!(by_serde, stored);
+    }
+}

@@ -4,12 +4,13 @@ use super::entry::Entry;
 use super::json::{DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::plan::Plan;
 use super::time::Stamp;
+use serde::{Deserialize, Serialize};
 
 /// What a backup file says it is.
 pub const BACKUP_FORMAT: &str = "waypoint-backup";
 
-/// A full backup of one phone's journal.
-#[derive(Clone, Debug, PartialEq)]
+/// A full backup of one phone's journal. Every field is required.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Backup {
     /// Always [`BACKUP_FORMAT`].
     pub format: String,

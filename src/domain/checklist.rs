@@ -6,10 +6,12 @@ use super::protocol::ClinicProtocol;
 use super::session::{Route, Session, Setting};
 use super::time::Zone;
 use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// When an item is due, relative to the session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Due {
     /// In the weeks and days before.
     WeeksBefore,
@@ -186,8 +188,8 @@ fn applies(item: &DefaultItem, session: &Session) -> bool {
     }
 }
 
-/// An item the patient added.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An item the patient added. Every field is required.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnItem {
     /// Stable key, unique within the checklist (starts with `own-`).
     pub key: String,
@@ -202,8 +204,9 @@ pub const MAX_OWN_ITEM_CHARS: usize = 200;
 /// The most own items one checklist keeps.
 pub const MAX_OWN_ITEMS: usize = 50;
 
-/// What the patient has done to one session's checklist.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What the patient has done to one session's checklist. Absent fields are empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ChecklistState {
     /// Keys of ticked items (default or own).
     pub ticked: BTreeSet<String>,

@@ -1,12 +1,15 @@
 //! Journal entries: mood, sleep and insight, each marked private (never exported) or for
 //! discussion with the therapist, and the limits that keep one entry sane.
 
-use super::json::{self, json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
+use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::time::Stamp;
+use crate::json;
 use chrono::Duration;
+use serde::{Deserialize, Serialize};
 
 /// An entry's identity, stable across edits, devices and backups.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct EntryId(pub String);
 
 /// Longest id we accept: ids become storage keys.
@@ -29,8 +32,10 @@ pub fn is_safe_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// One journal entry.
-#[derive(Clone, Debug, PartialEq)]
+/// One journal entry. Stored as one flat object, its body's fields beside its own and `kind`
+/// naming the body (see [`EntryRecord`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "EntryRecord", try_from = "EntryRecord")]
 pub struct Entry {
     /// Stable identity.
     pub id: EntryId,
@@ -123,7 +128,8 @@ impl Sleep {
 }
 
 /// A guided question for an insight entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Prompt {
     /// What was it like?
     Experienced,
@@ -156,7 +162,7 @@ impl Prompt {
 }
 
 /// An answer to a guided prompt.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PromptAnswer {
     /// Which question.
     pub prompt: Prompt,
@@ -164,8 +170,9 @@ pub struct PromptAnswer {
     pub text: String,
 }
 
-/// Everyday habits that help integration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// Everyday habits that help integration. Absent habits were not ticked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Habits {
     /// Ate well.
     pub food: bool,
@@ -336,6 +343,184 @@ fn shorten(text: &str) -> String {
     line
 }
 
+/// An entry as stored: one flat object, its body's fields beside its own and `kind` naming the
+/// body, `{"id":…,"written":…,"edited":…,"private":…,"discuss":…,"kind":"mood","rating":6,…}`.
+///
+/// Every body's fields are here, each written only for its kind, in the order each kind has
+/// always been written (a mood's `note` after its `emotions`, a sleep's after its
+/// `awakenings`). serde could say the same with an internally tagged `EntryBody` flattened into
+/// `Entry`, but that reads the body from a buffered copy, where the path to a field is lost:
+/// a bad rating would be "item 2 of `entries`" instead of "`rating` …, in item 2 of `entries`".
+/// A field of another kind is read and must be well formed, then ignored.
+#[derive(Serialize, Deserialize)]
+pub struct EntryRecord {
+    id: EntryId,
+    written: Stamp,
+    edited: Stamp,
+    #[serde(default)]
+    private: bool,
+    #[serde(default)]
+    discuss: bool,
+    kind: Kind,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    rating: Option<u8>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    emotions: Option<Vec<String>>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    bedtime: Option<Stamp>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    wake: Option<Stamp>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    quality: Option<u8>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    awakenings: Option<u8>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    note: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    text: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    answers: Option<Vec<PromptAnswer>>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    habits: Option<Habits>,
+}
+
+/// Which body an [`EntryRecord`] holds.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    Mood,
+    Sleep,
+    Insight,
+}
+
+impl From<Entry> for EntryRecord {
+    fn from(entry: Entry) -> Self {
+        let mut record = EntryRecord {
+            id: entry.id,
+            written: entry.written,
+            edited: entry.edited,
+            private: entry.private,
+            discuss: entry.discuss,
+            kind: Kind::Mood,
+            rating: None,
+            emotions: None,
+            bedtime: None,
+            wake: None,
+            quality: None,
+            awakenings: None,
+            note: None,
+            text: None,
+            answers: None,
+            habits: None,
+        };
+        match entry.body {
+            EntryBody::Mood(m) => {
+                record.rating = Some(m.rating);
+                record.emotions = Some(m.emotions);
+                record.note = Some(m.note);
+            }
+            EntryBody::Sleep(s) => {
+                record.kind = Kind::Sleep;
+                record.bedtime = Some(s.bedtime);
+                record.wake = Some(s.wake);
+                record.quality = Some(s.quality);
+                record.awakenings = Some(s.awakenings);
+                record.note = Some(s.note);
+            }
+            EntryBody::Insight(i) => {
+                record.kind = Kind::Insight;
+                record.text = Some(i.text);
+                record.answers = Some(i.answers);
+                record.habits = Some(i.habits);
+            }
+        }
+        record
+    }
+}
+
+/// A field an entry's kind needs is absent; said as serde says it of any missing field.
+pub struct MissingField(&'static str);
+
+impl std::fmt::Display for MissingField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "missing field `{}`", self.0)
+    }
+}
+
+impl TryFrom<EntryRecord> for Entry {
+    type Error = MissingField;
+
+    fn try_from(r: EntryRecord) -> Result<Self, MissingField> {
+        let body = match r.kind {
+            Kind::Mood => EntryBody::Mood(Mood {
+                rating: r.rating.ok_or(MissingField("rating"))?,
+                emotions: r.emotions.unwrap_or_default(),
+                note: r.note.unwrap_or_default(),
+            }),
+            Kind::Sleep => EntryBody::Sleep(Sleep {
+                bedtime: r.bedtime.ok_or(MissingField("bedtime"))?,
+                wake: r.wake.ok_or(MissingField("wake"))?,
+                quality: r.quality.ok_or(MissingField("quality"))?,
+                awakenings: r.awakenings.unwrap_or_default(),
+                note: r.note.unwrap_or_default(),
+            }),
+            Kind::Insight => EntryBody::Insight(Insight {
+                text: r.text.unwrap_or_default(),
+                answers: r.answers.unwrap_or_default(),
+                habits: r.habits.unwrap_or_default(),
+            }),
+        };
+        Ok(Entry {
+            id: r.id,
+            written: r.written,
+            edited: r.edited,
+            private: r.private,
+            discuss: r.discuss,
+            body,
+        })
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON: an entry is one flat object, its body's fields beside its own and `kind` naming the body:
 // `{"id":…,"written":…,"edited":…,"private":…,"discuss":…,"kind":"mood","rating":6,…}`.
@@ -397,7 +582,7 @@ impl FromJson for Entry {
         let private = o.field_or("private", false)?;
         let discuss = o.field_or("discuss", false)?;
         let kind = o.get("kind").ok_or(DecodeError::missing("kind"))?;
-        let body = match json::choice(kind, KINDS).map_err(|e| e.in_field("kind"))? {
+        let body = match super::json::choice(kind, KINDS).map_err(|e| e.in_field("kind"))? {
             0 => EntryBody::Mood(Mood {
                 rating: o.field("rating")?,
                 emotions: o.field_or("emotions", Vec::new())?,

@@ -8,6 +8,7 @@ use super::session::{Phase, Route, Session, SessionId, Setting};
 use super::time::Stamp;
 use super::window::{self, CheckInState, CheckInStatus, IntegrationWindow};
 use chrono::{DateTime, NaiveDate, Offset, Utc};
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 /// What a shared report file says it is.
@@ -22,8 +23,9 @@ pub struct ShareChoice {
     pub dates: Option<(NaiveDate, NaiveDate)>,
 }
 
-/// A session as the therapist sees it: no checklist, no self-care ticks.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A session as the therapist sees it: no checklist, no self-care ticks. Every field is
+/// required but its times and route, which may be absent or `null`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedSession {
     /// Its id, to match entries to it.
     pub id: SessionId,
@@ -45,8 +47,8 @@ pub struct SharedSession {
     pub intention: String,
 }
 
-/// The file a patient gives a therapist.
-#[derive(Clone, Debug, PartialEq)]
+/// The file a patient gives a therapist. Every field is required.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SharedExport {
     /// Always [`SHARE_FORMAT`].
     pub format: String,

@@ -5,9 +5,12 @@ use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer
 use super::protocol::ClinicProtocol;
 use super::session::Course;
 use super::time::ClockStyle;
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Light, dark, or whatever the phone uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Theme {
     /// Follow the phone.
     #[default]
@@ -19,7 +22,8 @@ pub enum Theme {
 }
 
 /// 12- or 24-hour clock, or whatever the phone's locale uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ClockChoice {
     /// Follow the locale.
     #[default]
@@ -64,6 +68,11 @@ impl CrisisChoice {
         }
     }
 
+    /// Whether the patient has not confirmed one yet.
+    pub fn is_not_chosen(&self) -> bool {
+        *self == CrisisChoice::NotChosen
+    }
+
     /// What [`CrisisChoice::key`] wrote; `None` for anything else.
     pub fn from_key(key: &str) -> Option<CrisisChoice> {
         match key {
@@ -77,8 +86,38 @@ impl CrisisChoice {
     }
 }
 
-/// The patient's choices.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// Written as its [`CrisisChoice::key`].
+impl Serialize for CrisisChoice {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+/// Read from what [`CrisisChoice::key`] writes, and nothing else.
+impl<'de> Deserialize<'de> for CrisisChoice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Key;
+
+        impl Visitor<'_> for Key {
+            type Value = CrisisChoice;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a country code like \"GB\", or \"own\"")
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<CrisisChoice, E> {
+                CrisisChoice::from_key(key)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Str(key), &self))
+            }
+        }
+
+        deserializer.deserialize_str(Key)
+    }
+}
+
+/// The patient's choices. Absent fields are the defaults.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Settings {
     /// The clinic's protocol values.
     pub protocol: ClinicProtocol,
@@ -88,11 +127,13 @@ pub struct Settings {
     pub clock: ClockChoice,
     /// Whose crisis line the protocol holds. Written only once chosen, so plans saved before
     /// it existed are written back as they were.
+    #[serde(skip_serializing_if = "CrisisChoice::is_not_chosen")]
     pub crisis: CrisisChoice,
 }
 
-/// Everything but the journal entries.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// Everything but the journal entries. Absent fields are the defaults.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Plan {
     /// The sessions.
     pub course: Course,

@@ -2,9 +2,11 @@
 //! driving, the substances window, phone numbers), with defaults that fit most clinics.
 
 use super::json::{DecodeError, Fields, FromJson, Json, ToJson, Writer};
+use serde::{Deserialize, Serialize};
 
-/// A phone line the patient can call, with the name they will recognise.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+/// A phone line the patient can call, with the name they will recognise. Its name and number
+/// are required.
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PhoneLine {
     /// What the line is called, e.g. "988 Suicide & Crisis Lifeline".
     pub name: String,
@@ -13,11 +15,14 @@ pub struct PhoneLine {
     /// When it answers and what to know before calling ("24 hours. Free from any phone."),
     /// from the table of national lines; empty for a line the patient typed. Written only when
     /// there is something to say, so lines saved before it existed write back as they were.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub about: String,
 }
 
-/// What one clinic asks of its patients around a dosing session.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What one clinic asks of its patients around a dosing session. Absent fields are the
+/// defaults ([`ClinicProtocol::default`]: a protocol's fasting hours are 4, not 0).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ClinicProtocol {
     /// The clinic's name, optional.
     pub clinic_name: String,

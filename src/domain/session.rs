@@ -5,13 +5,16 @@ use super::checklist::ChecklistState;
 use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::time::Stamp;
 use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 
 /// A session's identity, stable across edits, devices and backups.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct SessionId(pub String);
 
 /// How the medicine was given, as the clinic recorded it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Route {
     /// Intravenous infusion.
     IvInfusion,
@@ -82,7 +85,8 @@ impl Route {
 }
 
 /// Where the session happens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Setting {
     /// At the clinic, with its team.
     #[default]
@@ -92,7 +96,8 @@ pub enum Setting {
 }
 
 /// Which part of the course a session belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// The first, closely spaced sessions (commonly six over two to three weeks).
     #[default]
@@ -101,30 +106,40 @@ pub enum Phase {
     Maintenance,
 }
 
-/// One dosing session, planned and then lived.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One dosing session, planned and then lived. Its `id` and `planned` time are required;
+/// other absent fields are a new planned session's ([`Session::planned`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     /// Stable identity.
     pub id: SessionId,
     /// The planned date and time.
     pub planned: Stamp,
     /// Clinic or home.
+    #[serde(default)]
     pub setting: Setting,
     /// The clinic's or place's name, optional.
+    #[serde(default)]
     pub place: String,
     /// How the medicine is given, once known.
+    #[serde(default)]
     pub route: Option<Route>,
     /// Induction or maintenance.
+    #[serde(default)]
     pub phase: Phase,
     /// What the patient wants to bring into the session.
+    #[serde(default)]
     pub intention: String,
     /// When it actually started.
+    #[serde(default)]
     pub started: Option<Stamp>,
     /// When it actually ended: aftercare and the integration window count from here.
+    #[serde(default)]
     pub ended: Option<Stamp>,
     /// The preparation checklist's state.
+    #[serde(default)]
     pub checklist: ChecklistState,
     /// Self-care ticks after the session, by key.
+    #[serde(default)]
     pub self_care: Vec<String>,
 }
 
@@ -294,8 +309,8 @@ pub fn typical_length(route: Option<Route>) -> Duration {
     }
 }
 
-/// The patient's course of sessions, kept in planned order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The patient's course of sessions, kept in planned order. `sessions` is required.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Course {
     /// Every session, sorted by planned time.
     pub sessions: Vec<Session>,

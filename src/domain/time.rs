@@ -8,6 +8,8 @@
 use super::json::{DecodeError, FromJson, Json, ToJson, Writer};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono::{TimeZone, Timelike, Utc};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt::Write as _;
 
 /// A local time zone: which UTC offset is in force at an instant.
@@ -172,6 +174,34 @@ impl Stamp {
         let offset = FixedOffset::east_opt(offset)?;
         let local = date.and_time(time);
         offset.from_local_datetime(&local).single().map(Stamp)
+    }
+}
+
+/// Written as its [`Stamp::iso`] text.
+impl Serialize for Stamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+/// Read from text in the one shape [`Stamp::parse`] takes.
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StampText;
+
+        impl Visitor<'_> for StampText {
+            type Value = Stamp;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a time written as 2026-11-22T14:30:00+01:00")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Stamp, E> {
+                Stamp::parse(text).ok_or_else(|| E::invalid_value(de::Unexpected::Str(text), &self))
+            }
+        }
+
+        deserializer.deserialize_str(StampText)
     }
 }
 
