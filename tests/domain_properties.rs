@@ -31,7 +31,6 @@ use waypoint::domain::entry::{
     Entry, EntryBody, EntryId, Habits, Insight, Mood, Prompt, PromptAnswer, Sleep, EMOTIONS,
     MAX_AWAKENINGS, MAX_EMOTIONS, MAX_EMOTION_CHARS, MAX_ID_CHARS, MAX_NOTE_CHARS, MAX_TEXT_CHARS,
 };
-use waypoint::domain::json;
 use waypoint::domain::protocol::{
     ClinicProtocol, FASTING_HOURS, MORNING_HOUR, NO_DECISIONS_HOURS, NO_DRIVING_HOURS,
     SUBSTANCES_HOURS,
@@ -45,6 +44,7 @@ use waypoint::domain::window::{
     check_ins, timeline, window_at, window_of, CheckIn, CheckInState, IntegrationWindow, Segment,
     WINDOW_HOURS,
 };
+use waypoint::json;
 
 const HOUR: i64 = 3600;
 const DAY: i64 = 24 * HOUR;

@@ -410,9 +410,9 @@ impl FromJson for ChecklistState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::json;
     use crate::domain::session::SessionId;
     use crate::domain::time::{clock, ClockStyle, EuropeanZone, Stamp};
+    use crate::json;
 
     fn session(planned: &str) -> Session {
         Session::planned(SessionId("s".into()), Stamp::parse(planned).unwrap())

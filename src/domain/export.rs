@@ -581,7 +581,7 @@ impl FromJson for SharedExport {
 mod tests {
     use super::*;
     use crate::domain::entry::{EntryId, Insight, Mood, Sleep};
-    use crate::domain::json;
+    use crate::json;
 
     fn stamp(t: &str) -> Stamp {
         Stamp::parse(t).unwrap()

@@ -1,18 +1,18 @@
-//! Reading a file someone chose: a backup to restore, or a shared report to review. Size and
-//! nesting are checked before parsing; shape, version and every value after; only a file that
-//! passes everything is merged, so a rejected file changes nothing.
+//! Reading a file someone chose: a backup to restore, or a shared report to review. Size, then
+//! the JSON itself (a key given twice, nesting too deep), then what the file says it is, its
+//! shape and every value; only a file that passes everything is merged, so a rejected file
+//! changes nothing.
 
 use super::backup::{Backup, BACKUP_FORMAT};
 use super::entry::{Entry, EntryId};
 use super::export::{SharedExport, SHARE_FORMAT};
-use super::json::{self, Fields, FromJson};
 use super::plan::Plan;
+use crate::json::{self, ReadError, Refusal};
+use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
 /// The largest file accepted, in bytes (a journal of 20,000 long entries fits well within).
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
-/// The deepest nesting of `[` and `{` a Waypoint file has is 6; refuse anything past this.
-pub const MAX_DEPTH: usize = 16;
 /// The most entries a file may hold.
 pub const MAX_ENTRIES: usize = 50_000;
 /// The most sessions a file may hold.
@@ -27,33 +27,11 @@ pub enum ImportFile {
     Shared(SharedExport),
 }
 
-/// How deep `[`/`{` nest outside strings; stops counting once past `limit`.
-pub fn nesting_depth(text: &str, limit: usize) -> usize {
-    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for b in text.bytes() {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-                if deepest > limit {
-                    return deepest;
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    deepest
+/// What a file says it is, whatever else it holds.
+#[derive(Deserialize)]
+struct Probe {
+    format: Option<String>,
+    schema_version: Option<u32>,
 }
 
 /// The refusal for a file of `bytes`, its size rounded up so it never reads as within the limit.
@@ -72,22 +50,24 @@ pub fn read_file(text: &str, current_schema: u32) -> Result<ImportFile, String> 
     if text.len() > MAX_FILE_BYTES {
         return Err(too_large(text.len()));
     }
+    // Editors on Windows start a UTF-8 file with a byte order mark: it is no part of the data.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err("This file is empty.".into());
     }
-    if nesting_depth(text, MAX_DEPTH) > MAX_DEPTH {
-        return Err("This is not a Waypoint file: its data is nested far too deeply.".into());
-    }
     let not_data = "This is not a Waypoint file: it is not readable as data (it may be cut short or another kind of file).";
-    let value = json::parse(text).map_err(|_| not_data)?;
-    // What the file says it is; a format or version of the wrong type is no Waypoint file either.
-    let probe = Fields::of(&value).and_then(|o| {
-        let format: Option<String> = o.field_or("format", None)?;
-        let version: Option<u32> = o.field_or("schema_version", None)?;
-        Ok((format, version))
-    });
-    let (format, version) = probe.map_err(|_| not_data)?;
-    let version = version.ok_or("This is not a Waypoint file: it has no version number.")?;
+    match json::check(text) {
+        Ok(()) => {}
+        Err(Refusal::TooDeep) => {
+            return Err("This is not a Waypoint file: its data is nested far too deeply.".into())
+        }
+        Err(Refusal::NotJson | Refusal::RepeatedKey) => return Err(not_data.into()),
+    }
+    // A format or version of the wrong type is no Waypoint file either.
+    let probe: Probe = json::from_str(text).map_err(|_| not_data)?;
+    let version = probe
+        .schema_version
+        .ok_or("This is not a Waypoint file: it has no version number.")?;
     if version > current_schema {
         return Err(format!(
             "This file was made by a newer version of Waypoint (data version {version}). Update the app, then open it again."
@@ -97,12 +77,15 @@ pub fn read_file(text: &str, current_schema: u32) -> Result<ImportFile, String> 
         return Err("This file has a data version Waypoint never wrote.".into());
     }
     // The detail names a field and what it should hold, never the file's content.
-    let shape = |e: json::DecodeError| {
-        format!("This file is damaged or incomplete, so nothing was changed. (Detail: {e}.)")
+    let shape = |e: ReadError| match e {
+        ReadError::Shape(e) => {
+            format!("This file is damaged or incomplete, so nothing was changed. (Detail: {e}.)")
+        }
+        ReadError::NotJson => not_data.to_string(),
     };
-    let file = match format.as_deref() {
-        Some(BACKUP_FORMAT) => ImportFile::Backup(Backup::from_json(&value).map_err(shape)?),
-        Some(SHARE_FORMAT) => ImportFile::Shared(SharedExport::from_json(&value).map_err(shape)?),
+    let file = match probe.format.as_deref() {
+        Some(BACKUP_FORMAT) => ImportFile::Backup(json::from_str(text).map_err(shape)?),
+        Some(SHARE_FORMAT) => ImportFile::Shared(json::from_str(text).map_err(shape)?),
         _ => return Err("This is not a Waypoint backup or report.".into()),
     };
     check(&file)?;
@@ -255,6 +238,7 @@ mod tests {
     use super::*;
     use crate::domain::entry::{EntryBody, Mood};
     use crate::domain::time::Stamp;
+    use crate::json;
 
     fn stamp(t: &str) -> Stamp {
         Stamp::parse(t).unwrap()
@@ -379,11 +363,73 @@ mod tests {
         );
     }
 
+    /// A valid backup with `extra` as one more top-level field.
+    fn with_field(extra: &str) -> String {
+        let valid = json::to_string(&backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]));
+        format!("{},{extra}}}", &valid[..valid.len() - 1])
+    }
+
     #[test]
-    fn nesting_inside_strings_does_not_count() {
-        assert_eq!(nesting_depth(r#"{"a":"[[[[{{{{"}"#, 16), 1);
-        assert_eq!(nesting_depth(r#"{"a":"\"[[[["}"#, 16), 1);
-        assert_eq!(nesting_depth("[[[]]]", 16), 3);
+    fn nesting_is_read_to_128_levels_and_refused_past_them() {
+        // The file's own object is the first level.
+        let nested = |n: usize| format!(r#""x":{}{}"#, "[".repeat(n - 1), "]".repeat(n - 1));
+        assert!(read_file(&with_field(&nested(128)), 1).is_ok());
+        let err = read_file(&with_field(&nested(129)), 1).unwrap_err();
+        assert_eq!(
+            err,
+            "This is not a Waypoint file: its data is nested far too deeply."
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_wherever_it_is() {
+        let valid = json::to_string(&backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]));
+        for text in [
+            // A field Waypoint reads, in the file's object, an entry, and a protocol.
+            valid.replacen(
+                r#""app_version":"#,
+                r#""app_version":"0","app_version":"#,
+                1,
+            ),
+            valid.replacen(r#""rating":5"#, r#""rating":5,"rating":9"#, 1),
+            valid.replacen(
+                r#""fasting_hours":4"#,
+                r#""fasting_hours":4,"fasting_hours":0"#,
+                1,
+            ),
+            // Fields it does not read, and a map of any keys.
+            with_field(r#""later":1,"later":2"#),
+            with_field(r#""notes":{"a":"x","b":"y","a":"z"}"#),
+        ] {
+            let err = read_file(&text, 1).unwrap_err();
+            assert!(err.contains("not readable as data"), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_at_the_start_is_read_past() {
+        let b = backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]);
+        let text = format!("\u{feff}{}", json::to_string(&b));
+        assert_eq!(read_file(&text, 1), Ok(ImportFile::Backup(b)));
+        // Only at the start: anywhere else it is not JSON.
+        let inside = format!("{{\u{feff}{}", &json::to_string(&backup(vec![]))[1..]);
+        assert!(read_file(&inside, 1)
+            .unwrap_err()
+            .contains("not readable as data"));
+        assert_eq!(read_file("\u{feff}", 1).unwrap_err(), "This file is empty.");
+    }
+
+    #[test]
+    fn whole_number_fields_refuse_numbers_written_with_a_point_or_a_sign() {
+        let valid = json::to_string(&backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]));
+        for rating in ["5.0", "-0", "5e0"] {
+            let text = valid.replacen(r#""rating":5"#, &format!(r#""rating":{rating}"#), 1);
+            assert_eq!(
+                read_file(&text, 1).unwrap_err(),
+                "This file is damaged or incomplete, so nothing was changed. (Detail: `rating` should be a whole number from 0 to 255, in item 1 of `entries`.)",
+                "{rating}"
+            );
+        }
     }
 
     #[test]

@@ -663,9 +663,9 @@ mod tests {
     #[test]
     fn files_name_routes_by_their_keys() {
         for route in Route::ALL {
-            let text = crate::domain::json::to_string(&route);
+            let text = crate::json::to_string(&route);
             assert_eq!(text, format!("\"{}\"", route.key()));
-            assert_eq!(crate::domain::json::from_str(&text), Ok(route));
+            assert_eq!(crate::json::from_str(&text), Ok(route));
         }
     }
 }

@@ -24,8 +24,8 @@ pub mod schema;
 pub use backend::{Backend, BackendError, MemoryBackend};
 
 use crate::domain::entry::{is_safe_id, Entry, EntryId};
-use crate::domain::json;
 use crate::domain::plan::Plan;
+use crate::json;
 use schema::Decoded;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -4,7 +4,10 @@
 //!
 //! Every released version keeps a fixture in `tests/fixtures/` and a test that loads it.
 
-use crate::domain::json::{self, Fields, FromJson, Json, ToJson, Writer};
+use crate::json::{self, ReadError};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The version this build writes.
 pub const CURRENT: u32 = 1;
@@ -20,35 +23,62 @@ pub enum Decoded<T> {
     Unreadable(String),
 }
 
+/// A stored record: `{"schema_version": N, "data": …}`.
+#[derive(Serialize, Deserialize)]
+struct Envelope<T> {
+    schema_version: u32,
+    data: T,
+}
+
+/// Only the version of an envelope, whatever its data.
+#[derive(Deserialize)]
+struct Version {
+    schema_version: Option<u32>,
+}
+
 /// `value` in an envelope of the current version.
-pub fn encode(value: &dyn ToJson) -> String {
-    let mut out = Writer::new();
-    out.begin_object();
-    out.field("schema_version", &CURRENT);
-    out.field("data", value);
-    out.end_object();
-    out.finish()
+pub fn encode<T: Serialize>(value: &T) -> String {
+    json::to_string(&Envelope {
+        schema_version: CURRENT,
+        data: value,
+    })
 }
 
 /// Reads an envelope, upgrading older versions; `what` names the record in messages.
-pub fn decode<T: FromJson>(raw: &str, what: &str) -> Decoded<T> {
+pub fn decode<T: DeserializeOwned>(raw: &str, what: &str) -> Decoded<T> {
+    // The common case, a current record, is read in one pass; a record that fails it is asked
+    // for its version alone, to say precisely what is wrong or to upgrade it.
+    let first = json::from_str::<Envelope<T>>(raw);
+    if let Ok(Envelope {
+        schema_version: CURRENT,
+        data,
+    }) = first
+    {
+        return Decoded::Ok(data);
+    }
     let damaged = || Decoded::Unreadable(format!("The {what} is damaged (not readable as data)."));
-    let Ok(envelope) = json::parse(raw) else {
-        return damaged();
-    };
-    let version = match Fields::of(&envelope).and_then(|o| o.field_or("schema_version", None)) {
-        Ok(Some(version)) => version,
-        Ok(None) => return Decoded::Unreadable(format!("The {what} has no version number.")),
+    let version = match json::from_str::<Version>(raw) {
+        Ok(Version {
+            schema_version: Some(version),
+        }) => version,
+        Ok(Version {
+            schema_version: None,
+        }) => return Decoded::Unreadable(format!("The {what} has no version number.")),
         Err(_) => return damaged(),
     };
     if version > CURRENT {
         return Decoded::Newer(version);
     }
-    let data = upgrade(envelope, version).and_then(|envelope| {
-        Fields::of(&envelope)
-            .and_then(|o| o.field("data"))
-            .map_err(|e| e.to_string())
-    });
+    let data = match (version, first) {
+        (CURRENT, Err(ReadError::Shape(why))) => Err(why.to_string()),
+        // Its version was read, so it is JSON: not reached, but never an upgrade.
+        (CURRENT, _) => return damaged(),
+        (older, _) => upgrade(raw, older).and_then(|raw| {
+            json::from_str::<Envelope<T>>(&raw)
+                .map(|envelope| envelope.data)
+                .map_err(|why| why.to_string())
+        }),
+    };
     match data {
         Ok(data) => Decoded::Ok(data),
         Err(why) => Decoded::Unreadable(format!(
@@ -57,12 +87,12 @@ pub fn decode<T: FromJson>(raw: &str, what: &str) -> Decoded<T> {
     }
 }
 
-/// Upgrades a parsed envelope from `from` to [`CURRENT`], one version at a time: a step that
-/// reshapes data changes the [`Json`] tree before it is read as domain types.
-fn upgrade(envelope: Json, from: u32) -> Result<Json, String> {
+/// Upgrades a raw envelope from `from` to [`CURRENT`], one version at a time. A step that
+/// reshapes data reads it as a `serde_json::Value`, changes it and writes it back.
+fn upgrade(raw: &str, from: u32) -> Result<Cow<'_, str>, String> {
     match from {
         // Version 1 is the first released schema: nothing older exists to upgrade.
-        CURRENT => Ok(envelope),
+        CURRENT => Ok(Cow::Borrowed(raw)),
         other => Err(format!("version {other} was never written by Waypoint")),
     }
 }
@@ -100,5 +130,38 @@ mod tests {
                 "{raw}"
             );
         }
+        let why = |raw: &str| match decode::<Vec<u8>>(raw, "list") {
+            Decoded::Unreadable(why) => why,
+            other => panic!("{raw}: {other:?}"),
+        };
+        assert_eq!(why("{"), "The list is damaged (not readable as data).");
+        assert_eq!(why(r#"{"data":[1]}"#), "The list has no version number.");
+        assert_eq!(
+            why(r#"{"schema_version":"1","data":[1]}"#),
+            "The list is damaged (not readable as data)."
+        );
+        assert_eq!(
+            why(r#"{"schema_version":1,"data":"x"}"#),
+            "The list does not have the shape Waypoint expects (`data` should be a list)."
+        );
+        assert_eq!(
+            why(r#"{"schema_version":1,"data":[1,"x"]}"#),
+            "The list does not have the shape Waypoint expects (item 2 of `data` should be a whole number from 0 to 255)."
+        );
+        assert_eq!(
+            why(r#"{"schema_version":0,"data":[1]}"#),
+            "The list does not have the shape Waypoint expects (version 0 was never written by Waypoint)."
+        );
+    }
+
+    #[test]
+    fn a_field_given_twice_is_refused() {
+        let raw = r#"{"schema_version":1,"data":[1],"data":[2]}"#;
+        assert_eq!(
+            decode::<Vec<u8>>(raw, "list"),
+            Decoded::Unreadable(
+                "The list does not have the shape Waypoint expects (`data` is given twice).".into()
+            )
+        );
     }
 }

@@ -9,9 +9,9 @@ use crate::domain::backup::{backup_file_name, Backup, BACKUP_FORMAT};
 use crate::domain::entry::EntryBody;
 use crate::domain::export::{self, share_file_name, ShareChoice};
 use crate::domain::import::{self, ImportFile, Merge};
-use crate::domain::json;
 use crate::domain::session::SessionId;
 use crate::domain::time::{input_date, parse_input_date, Stamp};
+use crate::json;
 use crate::storage::schema::CURRENT;
 use leptos::prelude::*;
 
