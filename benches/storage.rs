@@ -9,7 +9,6 @@ use waypoint::domain::entry::{
     Entry, EntryBody, EntryId, Habits, Insight, Mood, Prompt, PromptAnswer, Sleep,
 };
 use waypoint::domain::import;
-use waypoint::domain::json::{self, Json};
 use waypoint::domain::plan::Plan;
 use waypoint::domain::time::Stamp;
 use waypoint::storage::{schema, MemoryBackend, Store};
@@ -121,9 +120,8 @@ fn main() {
         plan: Plan::default(),
         entries,
     };
-    let compact = json::parse(&json::to_string(&backup)).expect("valid JSON");
-    let mut text = String::new();
-    indented(&compact, 0, &mut text);
+    // The larger, indented form a person or another tool might have saved.
+    let text = serde_json::to_string_pretty(&backup).expect("a backup serialises");
     let read = time(11, || {
         std::hint::black_box(import::read_file(&text, schema::CURRENT).expect("valid backup"));
     });
@@ -137,40 +135,6 @@ fn main() {
         "typical entry ≈ {per_entry} bytes in a backup; a 5 M-character localStorage quota holds ≈ {} entries",
         5_000_000 / (pairs_per_entry_units())
     );
-}
-
-/// `value` indented two spaces a level, as serde_json's `to_string_pretty` wrote it: the bench
-/// reads the larger, indented form a person or another tool might have saved.
-fn indented(value: &Json, depth: usize, out: &mut String) {
-    let pad = |out: &mut String, depth: usize| {
-        out.push('\n');
-        out.push_str(&"  ".repeat(depth));
-    };
-    match value {
-        Json::Arr(items) if !items.is_empty() => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                out.push_str(if i == 0 { "" } else { "," });
-                pad(out, depth + 1);
-                indented(item, depth + 1, out);
-            }
-            pad(out, depth);
-            out.push(']');
-        }
-        Json::Obj(pairs) if !pairs.is_empty() => {
-            out.push('{');
-            for (i, (key, item)) in pairs.iter().enumerate() {
-                out.push_str(if i == 0 { "" } else { "," });
-                pad(out, depth + 1);
-                json::escape_into(out, key);
-                out.push_str(": ");
-                indented(item, depth + 1, out);
-            }
-            pad(out, depth);
-            out.push('}');
-        }
-        leaf => out.push_str(&json::to_string(leaf)),
-    }
 }
 
 /// UTF-16 units one typical stored entry takes (key + record), averaged over the mix.

@@ -295,7 +295,7 @@ async fn a_quick_mood_of_seven_is_saved_as_one_entry() {
         .collect();
     assert_eq!(entries.len(), 1, "{entries:?}");
     let (key, raw) = &entries[0];
-    let json = waypoint::domain::json::parse(raw).expect("the entry is JSON");
+    let json: serde_json::Value = serde_json::from_str(raw).expect("the entry is JSON");
     let data = json.get("data").expect("an envelope");
     assert_eq!(
         data.get("kind").and_then(|k| k.as_str()),

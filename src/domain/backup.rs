@@ -1,7 +1,6 @@
 //! The full backup: everything, private entries included, versioned, re-importable.
 
 use super::entry::Entry;
-use super::json::{DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::plan::Plan;
 use super::time::Stamp;
 use serde::{Deserialize, Serialize};
@@ -35,34 +34,6 @@ pub fn backup_file_name(at: &Stamp) -> String {
         &iso[11..13],
         &iso[14..16]
     )
-}
-
-impl ToJson for Backup {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("format", &self.format);
-        out.field("schema_version", &self.schema_version);
-        out.field("app_version", &self.app_version);
-        out.field("exported_at", &self.exported_at);
-        out.field("plan", &self.plan);
-        out.field("entries", &self.entries);
-        out.end_object();
-    }
-}
-
-/// Every field of a backup is required; unknown fields are ignored.
-impl FromJson for Backup {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let o = Fields::of(value)?;
-        Ok(Backup {
-            format: o.field("format")?,
-            schema_version: o.field("schema_version")?,
-            app_version: o.field("app_version")?,
-            exported_at: o.field("exported_at")?,
-            plan: o.field("plan")?,
-            entries: o.field("entries")?,
-        })
-    }
 }
 
 #[cfg(test)]

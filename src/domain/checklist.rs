@@ -1,7 +1,6 @@
 //! The preparation checklist: default items grouped by when they are due, the patient's own
 //! items, ticks and hidden defaults, and the clock times some items carry (fasting, substances).
 
-use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::protocol::ClinicProtocol;
 use super::session::{Route, Session, Setting};
 use super::time::Zone;
@@ -352,59 +351,6 @@ pub fn progress(items: &[ChecklistItem]) -> (usize, usize) {
 /// Whether the session has any hidden default items to bring back.
 pub fn has_hidden(session: &Session) -> bool {
     !session.checklist.hidden.is_empty()
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON: absent checklist fields read as empty; unknown fields are ignored.
-// ---------------------------------------------------------------------------------------------
-
-json_enum!(Due {
-    WeeksBefore => "weeks_before",
-    DayBefore => "day_before",
-    DayOf => "day_of",
-    OnArrival => "on_arrival",
-});
-
-impl ToJson for OwnItem {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("key", &self.key);
-        out.field("due", &self.due);
-        out.field("text", &self.text);
-        out.end_object();
-    }
-}
-
-impl FromJson for OwnItem {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let o = Fields::of(value)?;
-        Ok(OwnItem {
-            key: o.field("key")?,
-            due: o.field("due")?,
-            text: o.field("text")?,
-        })
-    }
-}
-
-impl ToJson for ChecklistState {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("ticked", &self.ticked);
-        out.field("hidden", &self.hidden);
-        out.field("own", &self.own);
-        out.end_object();
-    }
-}
-
-impl FromJson for ChecklistState {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let o = Fields::of(value)?;
-        Ok(ChecklistState {
-            ticked: o.field_or("ticked", BTreeSet::new())?,
-            hidden: o.field_or("hidden", BTreeSet::new())?,
-            own: o.field_or("own", Vec::new())?,
-        })
-    }
 }
 
 #[cfg(test)]

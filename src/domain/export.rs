@@ -2,7 +2,6 @@
 //! the shared file (never a private entry), the report model with its chart geometry, and CSV.
 
 use super::entry::{Entry, EntryBody};
-use super::json::{DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::plan::Plan;
 use super::session::{Phase, Route, Session, SessionId, Setting};
 use super::time::Stamp;
@@ -509,71 +508,6 @@ pub fn default_choice(plan: &Plan, now: DateTime<Utc>) -> ShareChoice {
     ShareChoice {
         sessions: latest.into_iter().collect(),
         dates: None,
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON: a shared file's fields are all required, except a session's times and route, which may
-// be absent or `null`. Unknown fields are ignored.
-// ---------------------------------------------------------------------------------------------
-
-impl ToJson for SharedSession {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("id", &self.id);
-        out.field("number", &self.number);
-        out.field("planned", &self.planned);
-        out.field("started", &self.started);
-        out.field("ended", &self.ended);
-        out.field("route", &self.route);
-        out.field("setting", &self.setting);
-        out.field("phase", &self.phase);
-        out.field("intention", &self.intention);
-        out.end_object();
-    }
-}
-
-impl FromJson for SharedSession {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let o = Fields::of(value)?;
-        Ok(SharedSession {
-            id: o.field("id")?,
-            number: o.field("number")?,
-            planned: o.field("planned")?,
-            started: o.field_or("started", None)?,
-            ended: o.field_or("ended", None)?,
-            route: o.field_or("route", None)?,
-            setting: o.field("setting")?,
-            phase: o.field("phase")?,
-            intention: o.field("intention")?,
-        })
-    }
-}
-
-impl ToJson for SharedExport {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("format", &self.format);
-        out.field("schema_version", &self.schema_version);
-        out.field("app_version", &self.app_version);
-        out.field("exported_at", &self.exported_at);
-        out.field("sessions", &self.sessions);
-        out.field("entries", &self.entries);
-        out.end_object();
-    }
-}
-
-impl FromJson for SharedExport {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let o = Fields::of(value)?;
-        Ok(SharedExport {
-            format: o.field("format")?,
-            schema_version: o.field("schema_version")?,
-            app_version: o.field("app_version")?,
-            exported_at: o.field("exported_at")?,
-            sessions: o.field("sessions")?,
-            entries: o.field("entries")?,
-        })
     }
 }
 

@@ -11,7 +11,6 @@ pub mod crisis;
 pub mod entry;
 pub mod export;
 pub mod import;
-pub mod json;
 pub mod plan;
 pub mod protocol;
 pub mod session;

@@ -1,7 +1,6 @@
 //! The patient's plan: the course of sessions and their settings, stored as one versioned
 //! document beside the journal entries.
 
-use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::protocol::ClinicProtocol;
 use super::session::Course;
 use super::time::ClockStyle;
@@ -174,86 +173,6 @@ pub fn locale_clock_style(sample_one_pm: &str) -> ClockStyle {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// JSON: every field of a plan and of its settings may be absent and reads as the default;
-// unknown fields are ignored.
-// ---------------------------------------------------------------------------------------------
-
-json_enum!(Theme {
-    System => "system",
-    Light => "light",
-    Dark => "dark",
-});
-
-json_enum!(ClockChoice {
-    Locale => "locale",
-    H24 => "h24",
-    H12 => "h12",
-});
-
-impl ToJson for CrisisChoice {
-    fn write_json(&self, out: &mut Writer) {
-        out.str(self.key());
-    }
-}
-
-impl FromJson for CrisisChoice {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        value
-            .as_str()
-            .and_then(CrisisChoice::from_key)
-            .ok_or(DecodeError::want("a country code like \"GB\", or \"own\""))
-    }
-}
-
-impl ToJson for Settings {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("protocol", &self.protocol);
-        out.field("theme", &self.theme);
-        out.field("clock", &self.clock);
-        if self.crisis != CrisisChoice::NotChosen {
-            out.field("crisis", &self.crisis);
-        }
-        out.end_object();
-    }
-}
-
-impl FromJson for Settings {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let o = Fields::of(value)?;
-        let d = Settings::default();
-        Ok(Settings {
-            protocol: o.field_or("protocol", d.protocol)?,
-            theme: o.field_or("theme", d.theme)?,
-            clock: o.field_or("clock", d.clock)?,
-            crisis: o.field_or("crisis", d.crisis)?,
-        })
-    }
-}
-
-impl ToJson for Plan {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("course", &self.course);
-        out.field("settings", &self.settings);
-        out.field("welcomed", &self.welcomed);
-        out.end_object();
-    }
-}
-
-impl FromJson for Plan {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let o = Fields::of(value)?;
-        let d = Plan::default();
-        Ok(Plan {
-            course: o.field_or("course", d.course)?,
-            settings: o.field_or("settings", d.settings)?,
-            welcomed: o.field_or("welcomed", d.welcomed)?,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,15 +194,15 @@ mod tests {
     #[test]
     fn a_crisis_choice_is_written_only_once_made_and_reads_back() {
         let mut settings = Settings::default();
-        let text = crate::domain::json::to_string(&settings);
+        let text = crate::json::to_string(&settings);
         assert!(!text.contains("crisis\":\""), "{text}");
         for choice in [CrisisChoice::Country("GB".into()), CrisisChoice::OwnNumbers] {
             settings.crisis = choice.clone();
-            let text = crate::domain::json::to_string(&settings);
-            let back: Settings = crate::domain::json::from_str(&text).unwrap();
+            let text = crate::json::to_string(&settings);
+            let back: Settings = crate::json::from_str(&text).unwrap();
             assert_eq!(back.crisis, choice, "{text}");
         }
-        assert!(crate::domain::json::from_str::<Settings>(r#"{"crisis":"gb"}"#).is_err());
+        assert!(crate::json::from_str::<Settings>(r#"{"crisis":"gb"}"#).is_err());
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! The clinic's protocol: the values a clinic sets for its patients (fasting hours, how long no
 //! driving, the substances window, phone numbers), with defaults that fit most clinics.
 
-use super::json::{DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use serde::{Deserialize, Serialize};
 
 /// A phone line the patient can call, with the name they will recognise. Its name and number
@@ -285,71 +284,6 @@ pub fn tel_href(number: &str) -> String {
         format!("tel:+{digits}")
     } else {
         format!("tel:{digits}")
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON: a protocol's absent fields read as the defaults ([`ClinicProtocol::default`]); a phone
-// line needs both its fields. Unknown fields are ignored.
-// ---------------------------------------------------------------------------------------------
-
-impl ToJson for PhoneLine {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("name", &self.name);
-        out.field("number", &self.number);
-        if !self.about.is_empty() {
-            out.field("about", &self.about);
-        }
-        out.end_object();
-    }
-}
-
-impl FromJson for PhoneLine {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let o = Fields::of(value)?;
-        Ok(PhoneLine {
-            name: o.field("name")?,
-            number: o.field("number")?,
-            about: o.field_or("about", String::new())?,
-        })
-    }
-}
-
-impl ToJson for ClinicProtocol {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("clinic_name", &self.clinic_name);
-        out.field("clinic_phone", &self.clinic_phone);
-        out.field("crisis_line", &self.crisis_line);
-        out.field("emergency_number", &self.emergency_number);
-        out.field("fasting_hours", &self.fasting_hours);
-        out.field("substances_hours", &self.substances_hours);
-        out.field("no_driving_hours", &self.no_driving_hours);
-        out.field("no_driving_until_morning", &self.no_driving_until_morning);
-        out.field("morning_hour", &self.morning_hour);
-        out.field("no_decisions_hours", &self.no_decisions_hours);
-        out.end_object();
-    }
-}
-
-impl FromJson for ClinicProtocol {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let o = Fields::of(value)?;
-        let d = ClinicProtocol::default();
-        Ok(ClinicProtocol {
-            clinic_name: o.field_or("clinic_name", d.clinic_name)?,
-            clinic_phone: o.field_or("clinic_phone", d.clinic_phone)?,
-            crisis_line: o.field_or("crisis_line", d.crisis_line)?,
-            emergency_number: o.field_or("emergency_number", d.emergency_number)?,
-            fasting_hours: o.field_or("fasting_hours", d.fasting_hours)?,
-            substances_hours: o.field_or("substances_hours", d.substances_hours)?,
-            no_driving_hours: o.field_or("no_driving_hours", d.no_driving_hours)?,
-            no_driving_until_morning: o
-                .field_or("no_driving_until_morning", d.no_driving_until_morning)?,
-            morning_hour: o.field_or("morning_hour", d.morning_hour)?,
-            no_decisions_hours: o.field_or("no_decisions_hours", d.no_decisions_hours)?,
-        })
     }
 }
 

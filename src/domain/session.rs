@@ -2,7 +2,6 @@
 //! actually started and ended (the end drives aftercare and the 72-hour window).
 
 use super::checklist::ChecklistState;
-use super::json::{json_enum, DecodeError, Fields, FromJson, Json, ToJson, Writer};
 use super::time::Stamp;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -395,93 +394,6 @@ impl Course {
             .iter()
             .position(|s| &s.id == id)
             .map(|i| i + 1)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON: a session's `id` and `planned` time are required; absent fields read as a new planned
-// session's; unknown fields are ignored.
-// ---------------------------------------------------------------------------------------------
-
-impl ToJson for SessionId {
-    fn write_json(&self, out: &mut Writer) {
-        out.str(&self.0);
-    }
-}
-
-impl FromJson for SessionId {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        String::from_json(value).map(SessionId)
-    }
-}
-
-json_enum!(Route {
-    IvInfusion => "iv_infusion",
-    ImInjection => "im_injection",
-    Lozenge => "lozenge",
-    Intranasal => "intranasal",
-});
-
-json_enum!(Setting {
-    Clinic => "clinic",
-    Home => "home",
-});
-
-json_enum!(Phase {
-    Induction => "induction",
-    Maintenance => "maintenance",
-});
-
-impl ToJson for Session {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("id", &self.id);
-        out.field("planned", &self.planned);
-        out.field("setting", &self.setting);
-        out.field("place", &self.place);
-        out.field("route", &self.route);
-        out.field("phase", &self.phase);
-        out.field("intention", &self.intention);
-        out.field("started", &self.started);
-        out.field("ended", &self.ended);
-        out.field("checklist", &self.checklist);
-        out.field("self_care", &self.self_care);
-        out.end_object();
-    }
-}
-
-impl FromJson for Session {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        let o = Fields::of(value)?;
-        Ok(Session {
-            id: o.field("id")?,
-            planned: o.field("planned")?,
-            setting: o.field_or("setting", Setting::default())?,
-            place: o.field_or("place", String::new())?,
-            route: o.field_or("route", None)?,
-            phase: o.field_or("phase", Phase::default())?,
-            intention: o.field_or("intention", String::new())?,
-            started: o.field_or("started", None)?,
-            ended: o.field_or("ended", None)?,
-            checklist: o.field_or("checklist", ChecklistState::default())?,
-            self_care: o.field_or("self_care", Vec::new())?,
-        })
-    }
-}
-
-impl ToJson for Course {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field("sessions", &self.sessions);
-        out.end_object();
-    }
-}
-
-impl FromJson for Course {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        Ok(Course {
-            sessions: Fields::of(value)?.field("sessions")?,
-        })
     }
 }
 

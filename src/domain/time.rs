@@ -5,7 +5,6 @@
 //! Formatting and parsing are written by hand on purpose: chrono's `format`/`parse` machinery
 //! costs tens of KB of wasm, and Waypoint needs four fixed shapes.
 
-use super::json::{DecodeError, FromJson, Json, ToJson, Writer};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use chrono::{TimeZone, Timelike, Utc};
 use serde::de::{self, Visitor};
@@ -202,23 +201,6 @@ impl<'de> Deserialize<'de> for Stamp {
         }
 
         deserializer.deserialize_str(StampText)
-    }
-}
-
-impl ToJson for Stamp {
-    fn write_json(&self, out: &mut Writer) {
-        out.str(&self.iso());
-    }
-}
-
-impl FromJson for Stamp {
-    fn from_json(value: &Json) -> Result<Self, DecodeError> {
-        value
-            .as_str()
-            .and_then(Stamp::parse)
-            .ok_or(DecodeError::want(
-                "a time written as 2026-11-22T14:30:00+01:00",
-            ))
     }
 }
 
