@@ -114,15 +114,14 @@ impl Sleep {
         (self.slept().num_minutes() + 3).div_euclid(6)
     }
 
-    /// Hours slept as text, `7.5` or `8` (written by hand: float formatting costs 10 KB of wasm).
+    /// Hours slept as text, to a tenth: `7.5`, or `8` when whole.
     pub fn hours_text(&self) -> String {
-        let tenths = self.tenths_of_hours();
-        let (whole, tenth) = (tenths.div_euclid(10), tenths.rem_euclid(10));
-        if tenth == 0 {
-            whole.to_string()
+        let places = if self.tenths_of_hours() % 10 == 0 {
+            0
         } else {
-            format!("{whole}.{tenth}")
-        }
+            1
+        };
+        format!("{:.places$}", self.hours())
     }
 }
 
