@@ -1,19 +1,23 @@
-//! The browser's localStorage as a [`Backend`]. gloo's `LocalStorage` stays inside this module:
-//! `leptos::prelude` exports types of the same name.
+//! The browser's localStorage as a [`Backend`], through `web_sys::Storage`.
+//!
+//! Not gloo-storage: its `Storage` trait keeps values as JSON of its own making (`set` would
+//! quote a record's text again, `get` parses what it reads), and its `raw()`, the one call that
+//! would fit, panics where localStorage is missing (private modes, blocked settings). Waypoint
+//! stores its records' text byte for byte and reports a missing or refusing storage as an error
+//! value, so it makes web_sys's calls itself: the same calls gloo makes underneath.
 
 use super::backend::{Backend, BackendError};
-use gloo_storage::{LocalStorage, Storage as _};
 use wasm_bindgen::JsCast;
 
-/// localStorage, reached through gloo.
+/// The browser's localStorage.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LocalStorageBackend;
 
 fn storage() -> Result<web_sys::Storage, BackendError> {
-    // gloo panics when storage is missing; check first so private modes get a message instead.
     let window = web_sys::window().ok_or_else(|| BackendError::Unavailable("no window".into()))?;
+    // `Err` when the browser refuses access (a SecurityError), `None` where there is none.
     match window.local_storage() {
-        Ok(Some(_)) => Ok(LocalStorage::raw()),
+        Ok(Some(storage)) => Ok(storage),
         _ => Err(BackendError::Unavailable(
             "localStorage is not available".into(),
         )),
