@@ -6,7 +6,10 @@
 //! - [`from_str`] says in plain words why a text cannot be read: not JSON at all, or not the
 //!   shape the type needs, naming the field, what it should hold and the list item
 //!   (`` `rating` should be a whole number from 0 to 255, in item 2 of `entries` ``), never the
-//!   text's content. serde_path_to_error follows the path; serde's own message gives the rest;
+//!   text's content. serde's message says what was expected; where, serde_json gives as a line
+//!   and column, which [`path_to`] turns into the path by reading the text up to there again
+//!   (serde_path_to_error follows the path while reading instead, at the price of a wrapper
+//!   around every type's deserialiser: 39 KB of wasm, measured, mostly on a returning start);
 //! - [`check`] is for a file someone chose: a key given twice in one object is refused anywhere
 //!   (serde's derives refuse it only for the fields they read, and another reader taking the
 //!   first value or the last could show something different from what Waypoint read), and so is
@@ -17,8 +20,7 @@
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_path_to_error::Segment;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::fmt;
 
@@ -57,8 +59,7 @@ impl fmt::Display for ReadError {
 /// `text` read as a `T`: the whole of it, whitespace aside.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let read = serde_path_to_error::deserialize(&mut de);
-    match read {
+    match T::deserialize(&mut de) {
         Ok(value) => match de.end() {
             Ok(()) => Ok(value),
             Err(_) => Err(ReadError::NotJson),
@@ -66,7 +67,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
         // serde_json stops at the first problem it meets; a text that is not JSON further on is
         // reported as that, whatever came first, so the question is asked of the text itself.
         // (It also reports a name where a number stands, for an enum, as a syntax error.)
-        Err(e) if is_json(text) => Err(ReadError::Shape(DecodeError::from_serde(&e))),
+        Err(e) if is_json(text) => Err(ReadError::Shape(DecodeError::new(&e, &path_to(text, &e)))),
         Err(_) => Err(ReadError::NotJson),
     }
 }
@@ -119,25 +120,23 @@ enum Problem {
 const OBJECT: &str = "a group of named values";
 
 impl DecodeError {
-    /// The error serde_json gave, at the path serde_path_to_error followed.
-    fn from_serde(e: &serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let inner = e.inner();
-        let message = inner.to_string();
-        let message = match inner.line() {
+    /// The error serde_json gave, found at `path`.
+    fn new(e: &serde_json::Error, path: &[Step]) -> Self {
+        let message = e.to_string();
+        let message = match e.line() {
             0 => message.as_str(),
             line => {
-                let at = format!(" at line {line} column {}", inner.column());
+                let at = format!(" at line {line} column {}", e.column());
                 message.strip_suffix(at.as_str()).unwrap_or(&message)
             }
         };
         let problem = problem(message);
-        let segments: Vec<&Segment> = e.path().iter().collect();
         // An item of a list is named by the field holding the list, when one does.
         let mut items: Vec<(String, usize)> = Vec::new();
-        for (i, segment) in segments.iter().enumerate() {
-            if let Segment::Seq { index } = segment {
-                let list = match i.checked_sub(1).map(|before| segments[before]) {
-                    Some(Segment::Map { key }) => key.clone(),
+        for (i, step) in path.iter().enumerate() {
+            if let Step::Item(index) = step {
+                let list = match i.checked_sub(1).map(|before| &path[before]) {
+                    Some(Step::Field(key)) => key.clone(),
                     _ => String::new(),
                 };
                 items.push((list, *index));
@@ -146,8 +145,8 @@ impl DecodeError {
         items.reverse();
         // The problem is in a field when the path ends at one; a missing or repeated field is
         // found in the object that lacks or repeats it, whose own name adds nothing.
-        let field = match (&problem, segments.last()) {
-            (Problem::Want(_) | Problem::Unknown, Some(Segment::Map { key })) => key.clone(),
+        let field = match (&problem, path.last()) {
+            (Problem::Want(_) | Problem::Unknown, Some(Step::Field(key))) => key.clone(),
             _ => String::new(),
         };
         DecodeError {
@@ -247,6 +246,173 @@ fn write_item(f: &mut fmt::Formatter<'_>, list: &str, index: usize) -> fmt::Resu
         write!(f, " of `{list}`")?;
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where in the text
+// ---------------------------------------------------------------------------------------------
+
+/// One step from a value into a part of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Step {
+    /// The value of this field of an object.
+    Field(String),
+    /// This item of a list (from 0).
+    Item(usize),
+}
+
+/// The path to the value serde_json was reading when it stopped with `e` in `text`.
+///
+/// serde_json says where it stopped as a line and column: at the first byte of a value of the
+/// wrong type, just after a value it refused, or just after the object that lacks a field. The
+/// text up to there is read again, noting each field and item entered; it ends inside the value
+/// meant, or just after it, and the path is that value's either way.
+fn path_to(text: &str, e: &serde_json::Error) -> Vec<Step> {
+    let line_start = match e.line() {
+        0 | 1 => 0,
+        line => text
+            .match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(at, _)| at + 1),
+    };
+    let mut end = (line_start + e.column()).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    // At the first byte of a value, serde_json may have stopped just before it: that byte is
+    // taken too, so the reading below enters the value rather than ending between two.
+    if text[..end].trim_end().ends_with(['[', ',', ':']) {
+        if let Some((at, first)) = text[end..].char_indices().find(|(_, c)| !c.is_whitespace()) {
+            end += at + first.len_utf8();
+        }
+    }
+    let trail = Trail {
+        path: &RefCell::new(Vec::new()),
+        found: &RefCell::new(None),
+    };
+    let mut de = serde_json::Deserializer::from_str(&text[..end]);
+    // It stops where the text does, having noted the path; read whole, the value is the text's.
+    let _ = de.deserialize_any(trail);
+    trail.found.take().unwrap_or_default()
+}
+
+/// Reads any JSON noting the path to each value ([`path_to`]): the path of the value being
+/// read, and where the text ended, once found.
+#[derive(Clone, Copy)]
+struct Trail<'a> {
+    path: &'a RefCell<Vec<Step>>,
+    found: &'a RefCell<Option<Vec<Step>>>,
+}
+
+impl Trail<'_> {
+    /// The text ended at `at`, unless a part of it inside already said where.
+    fn ended_at(self, at: Vec<Step>) {
+        self.found.borrow_mut().get_or_insert(at);
+    }
+
+    /// The path to the part `step` of the value being read.
+    fn plus(self, step: Step) -> Vec<Step> {
+        let mut path = self.path.borrow().clone();
+        path.push(step);
+        path
+    }
+}
+
+/// One part of a value, reached by `step`.
+struct Part<'a> {
+    trail: Trail<'a>,
+    step: Step,
+}
+
+impl<'de> DeserializeSeed<'de> for Part<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let Part { trail, step } = self;
+        trail.path.borrow_mut().push(step);
+        let read = deserializer.deserialize_any(trail);
+        if read.is_err() {
+            trail.ended_at(trail.path.borrow().clone());
+        }
+        trail.path.borrow_mut().pop();
+        read
+    }
+}
+
+impl<'de> Visitor<'de> for Trail<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        // The last item read whole: the text may end just after it.
+        let mut last = None;
+        for index in 0.. {
+            let part = Part {
+                trail: self,
+                step: Step::Item(index),
+            };
+            match items.next_element_seed(part) {
+                Ok(Some(())) => last = Some(self.plus(Step::Item(index))),
+                Ok(None) => break,
+                Err(e) => {
+                    self.ended_at(last.unwrap_or_else(|| self.path.borrow().clone()));
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut fields: A) -> Result<(), A::Error> {
+        let mut last = None;
+        loop {
+            let key = match fields.next_key::<String>() {
+                Ok(Some(key)) => key,
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    self.ended_at(last.unwrap_or_else(|| self.path.borrow().clone()));
+                    return Err(e);
+                }
+            };
+            let part = Part {
+                trail: self,
+                step: Step::Field(key.clone()),
+            };
+            if let Err(e) = fields.next_value_seed(part) {
+                // Ended after the name, before its value began: the field is the one meant.
+                self.ended_at(self.plus(Step::Field(key)));
+                return Err(e);
+            }
+            last = Some(self.plus(Step::Field(key)));
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,6 +619,11 @@ mod tests {
             "`name` is given twice, in item 1"
         );
         assert_eq!(sample_error("[1"), "not readable as data");
+        // Over many lines, where serde_json counts lines and columns.
+        assert_eq!(
+            sample_error("[\n  {\"name\": \"a\"},\n  {\n    \"name\": \"b\",\n    \"tags\": [\n      \"x\",\n      7\n    ]\n  }\n]"),
+            "item 2 of `tags` should be text, in item 2"
+        );
     }
 
     #[test]

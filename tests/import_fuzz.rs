@@ -464,6 +464,15 @@ fn rich_backup() -> Backup {
                 },
             }),
         ),
+        // Last in the list too: a mood without its rating is named there as anywhere.
+        entry(
+            "e-4",
+            EntryBody::Mood(Mood {
+                rating: 3,
+                emotions: vec![],
+                note: String::new(),
+            }),
+        ),
     ]);
     backup.plan = plan;
     backup
@@ -488,11 +497,12 @@ fn pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>) {
 }
 
 /// The text of `value` with one change: the value at `pointer` replaced, or removed from its
-/// object when `replacement` is `None`.
+/// object when `replacement` is `None`; indented over many lines when `pretty`.
 fn damaged(
     value: &serde_json::Value,
     pointer: &str,
     replacement: Option<serde_json::Value>,
+    pretty: bool,
 ) -> Option<String> {
     let mut value = value.clone();
     match replacement {
@@ -502,7 +512,11 @@ fn damaged(
             value.pointer_mut(parent)?.as_object_mut()?.remove(key)?;
         }
     }
-    serde_json::to_string(&value).ok()
+    if pretty {
+        serde_json::to_string_pretty(&value).ok()
+    } else {
+        serde_json::to_string(&value).ok()
+    }
 }
 
 /// Whether `message` says where the change at `pointer` is: the field (or a missing one, when
@@ -538,9 +552,9 @@ fn names_the_place(message: &str, pointer: &str, removed: bool) -> bool {
     subject && items.iter().all(|item| message.contains(item.as_str()))
 }
 
-/// Each single change to a valid `T` (every value given another type, every field removed) is
-/// either read, as a value that writes and reads back the same, or refused with a message that
-/// names where the change is.
+/// Each single change to a valid `T` (every value given another type, every field removed), in
+/// the compact text and in an indented one over many lines, is either read, as a value that
+/// writes and reads back the same, or refused with a message that names where the change is.
 fn every_change_is_read_or_named<T>(valid: &T)
 where
     T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
@@ -561,29 +575,30 @@ where
         serde_json::json!(256),
     ];
     let (mut read, mut refused) = (0, 0);
-    for place in &places {
+    let every_change = places.iter().flat_map(|place| {
         let changes = others.iter().cloned().map(Some).chain([None]);
-        for change in changes {
-            let removed = change.is_none();
-            let Some(text) = damaged(&value, place, change) else {
-                continue;
-            };
-            match json::from_str::<T>(&text) {
-                Ok(value) => {
-                    read += 1;
-                    let again = json::to_string(&value);
-                    assert_eq!(json::from_str::<T>(&again).as_ref(), Ok(&value), "{text}");
-                }
-                Err(json::ReadError::Shape(e)) => {
-                    refused += 1;
-                    let message = e.to_string();
-                    assert!(
-                        names_the_place(&message, place, removed),
-                        "{place}: {message}"
-                    );
-                }
-                Err(json::ReadError::NotJson) => panic!("every change is JSON: {text}"),
+        changes.flat_map(move |change| [(place, change.clone(), false), (place, change, true)])
+    });
+    for (place, change, pretty) in every_change {
+        let removed = change.is_none();
+        let Some(text) = damaged(&value, place, change, pretty) else {
+            continue;
+        };
+        match json::from_str::<T>(&text) {
+            Ok(value) => {
+                read += 1;
+                let again = json::to_string(&value);
+                assert_eq!(json::from_str::<T>(&again).as_ref(), Ok(&value), "{text}");
             }
+            Err(json::ReadError::Shape(e)) => {
+                refused += 1;
+                let message = e.to_string();
+                assert!(
+                    names_the_place(&message, place, removed),
+                    "{place}: {message}"
+                );
+            }
+            Err(json::ReadError::NotJson) => panic!("every change is JSON: {text}"),
         }
     }
     assert!(read > 10 && refused > 100, "{read} read, {refused} refused");

@@ -4,7 +4,8 @@
 use super::time::Stamp;
 use crate::json;
 use chrono::Duration;
-use serde::{Deserialize, Serialize};
+use serde::de::{self, value::MapAccessDeserializer, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// An entry's identity, stable across edits, devices and backups.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -32,9 +33,9 @@ pub fn is_safe_id(id: &str) -> bool {
 }
 
 /// One journal entry. Stored as one flat object, its body's fields beside its own and `kind`
-/// naming the body (see [`EntryRecord`]).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(into = "EntryRecord", try_from = "EntryRecord")]
+/// naming the body (see `EntryRecord`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(into = "EntryRecord")]
 pub struct Entry {
     /// Stable identity.
     pub id: EntryId,
@@ -347,11 +348,12 @@ fn shorten(text: &str) -> String {
 /// Every body's fields are here, each written only for its kind, in the order each kind has
 /// always been written (a mood's `note` after its `emotions`, a sleep's after its
 /// `awakenings`). serde could say the same with an internally tagged `EntryBody` flattened into
-/// `Entry`, but that reads the body from a buffered copy, where the path to a field is lost:
-/// a bad rating would be "item 2 of `entries`" instead of "`rating` …, in item 2 of `entries`".
-/// A field of another kind is read and must be well formed, then ignored.
+/// `Entry`, but that buffers the object and reads the body from the copy, after the text: which
+/// field was wrong is lost, so a bad rating would be "item 2 of `entries`" instead of
+/// "`rating` …, in item 2 of `entries`". A field of another kind is read and must be well
+/// formed, then ignored.
 #[derive(Serialize, Deserialize)]
-pub struct EntryRecord {
+struct EntryRecord {
     id: EntryId,
     written: Stamp,
     edited: Stamp,
@@ -476,29 +478,20 @@ impl From<Entry> for EntryRecord {
     }
 }
 
-/// A field an entry's kind needs is absent; said as serde says it of any missing field.
-pub struct MissingField(&'static str);
-
-impl std::fmt::Display for MissingField {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "missing field `{}`", self.0)
-    }
-}
-
-impl TryFrom<EntryRecord> for Entry {
-    type Error = MissingField;
-
-    fn try_from(r: EntryRecord) -> Result<Self, MissingField> {
+impl EntryRecord {
+    /// The entry, or the name of a field its kind needs and lacks.
+    fn into_entry(self) -> Result<Entry, &'static str> {
+        let r = self;
         let body = match r.kind {
             Kind::Mood => EntryBody::Mood(Mood {
-                rating: r.rating.ok_or(MissingField("rating"))?,
+                rating: r.rating.ok_or("rating")?,
                 emotions: r.emotions.unwrap_or_default(),
                 note: r.note.unwrap_or_default(),
             }),
             Kind::Sleep => EntryBody::Sleep(Sleep {
-                bedtime: r.bedtime.ok_or(MissingField("bedtime"))?,
-                wake: r.wake.ok_or(MissingField("wake"))?,
-                quality: r.quality.ok_or(MissingField("quality"))?,
+                bedtime: r.bedtime.ok_or("bedtime")?,
+                wake: r.wake.ok_or("wake")?,
+                quality: r.quality.ok_or("quality")?,
                 awakenings: r.awakenings.unwrap_or_default(),
                 note: r.note.unwrap_or_default(),
             }),
@@ -516,6 +509,31 @@ impl TryFrom<EntryRecord> for Entry {
             discuss: r.discuss,
             body,
         })
+    }
+}
+
+/// Read as an [`EntryRecord`] from the object's fields, then checked for the fields its kind
+/// needs while the object is still being read, so a missing one is reported where serde reports
+/// any missing field (at that object), and never from a list written in its place.
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+
+        impl<'de> Visitor<'de> for Fields {
+            type Value = Entry;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Entry")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, fields: A) -> Result<Entry, A::Error> {
+                EntryRecord::deserialize(MapAccessDeserializer::new(fields))?
+                    .into_entry()
+                    .map_err(de::Error::missing_field)
+            }
+        }
+
+        deserializer.deserialize_map(Fields)
     }
 }
 
