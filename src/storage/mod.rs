@@ -11,7 +11,7 @@
 //! - the plan is changed by read-modify-write against what is stored now, so two tabs never
 //!   silently undo each other.
 //!
-//! Reading stored text back (the JSON reader and every type's decoding) comes in a [`Reader`],
+//! Reading stored text back (serde's deserialisers for every stored type) comes in a [`Reader`],
 //! which the app fetches with its Today module: a first visit has nothing stored to read, so
 //! its download does without it. A store opened without one reads nothing it did not write.
 
