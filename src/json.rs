@@ -7,7 +7,7 @@
 //!   shape the type needs, naming the field, what it should hold and the list item
 //!   (`` `rating` should be a whole number from 0 to 255, in item 2 of `entries` ``), never the
 //!   text's content. serde's message says what was expected; where, serde_json gives as a line
-//!   and column, which [`path_to`] turns into the path by reading the text up to there again
+//!   and column, which `path_to` turns into the path by reading the text up to there again
 //!   (serde_path_to_error follows the path while reading instead, at the price of a wrapper
 //!   around every type's deserialiser: 39 KB of wasm, measured, mostly on a returning start);
 //! - [`check`] is for a file someone chose: a key given twice in one object is refused anywhere
@@ -16,7 +16,13 @@
 //!   nesting deeper than [`MAX_DEPTH`].
 //!
 //! Whole-number fields refuse `6.0`, `1e2` and `-0`: serde_json reads those as floats, which no
-//! integer field accepts.
+//! integer field accepts. A stored record, which Waypoint wrote itself, is read without
+//! [`check`]: a field Waypoint reads given twice is refused by serde's derive all the same.
+//!
+//! What serde's derives read that the hand-written reader of earlier builds refused, none of it
+//! anything Waypoint writes, and all of it read the same way by the serde-based builds before
+//! that: a group of named values written as a list, read field by field in order (not an entry,
+//! which is read only as an object), and a name written as `{"name": null}`.
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};

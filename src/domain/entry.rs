@@ -517,7 +517,7 @@ impl EntryRecord {
     }
 }
 
-/// Read as an [`EntryRecord`] from the object's fields, then checked for the fields its kind
+/// Read as an `EntryRecord` from the object's fields, then checked for the fields its kind
 /// needs while the object is still being read, so a missing one is reported where serde reports
 /// any missing field (at that object), and never from a list written in its place.
 impl<'de> Deserialize<'de> for Entry {
