@@ -30,7 +30,7 @@ use state::{AppState, Opened};
 use std::time::Duration;
 
 /// What a screen or the app says when part of it could not be downloaded.
-const NOT_DOWNLOADED: &str = "Part of Waypoint has not finished downloading. Check your connection, then try again. Nothing you saved is lost.";
+pub const NOT_DOWNLOADED: &str = "Part of Waypoint has not finished downloading. Check your connection, then try again. Nothing you saved is lost.";
 
 /// Mounts the app on `<body>`, in place of index.html's static shell, once [`open_store`] has
 /// opened the journal (at once on a first visit).
@@ -244,6 +244,11 @@ split_points! {
     // at start and a first visit does not.
     today: fn today_screen() -> AnyView { view! { <today::TodayCards /> }.into_any() }
     today: fn open_journal(locale: String) -> Opened { Store::open(LocalStorageBackend, &locale) }
+    // The welcome's answer is written from here, so no code that writes a record is in the
+    // first download.
+    today: fn save_welcome(app: state::AppState, answer: welcome::WelcomeAnswer) -> bool {
+        app.update_plan(answer)
+    }
     prepare: fn prepare_screen() -> AnyView { view! { <prepare::PrepareScreen /> }.into_any() }
     prepare: fn sessions_screen() -> AnyView { view! { <sessions::SessionsScreen /> }.into_any() }
     prepare: fn session_form(id: Option<String>) -> AnyView {

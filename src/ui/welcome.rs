@@ -5,6 +5,9 @@ use super::components::{on_click, on_submit};
 use super::sessions::{wall_time_to_stamp, when_and_where};
 use super::state::use_app;
 use crate::domain::plan::Plan;
+
+/// The welcome's answer: what it changes in the plan, applied by Today's module.
+pub type WelcomeAnswer = Box<dyn FnOnce(&mut Plan) -> Result<(), String> + Send>;
 use crate::domain::session::{Session, SessionId, Setting};
 use leptos::prelude::*;
 
@@ -26,6 +29,23 @@ pub fn Welcome() -> impl IntoView {
             shown.apply_to(plan);
         }
     };
+    let saving = RwSignal::new(false);
+    // Saved from Today's module, which answering opens anyway: the first download then holds no
+    // code that writes a record (serde's writer and the plan's Serialize, about 2 KB gzip). On
+    // success Today replaces the welcome; only a failure is shown here, the form kept as it is.
+    let answer = move |change: WelcomeAnswer| {
+        problem.set(None);
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            let why = match super::save_welcome(app, change).await {
+                Ok(true) => return,
+                Ok(false) => app.error.get_untracked(),
+                Err(_) => Some(super::NOT_DOWNLOADED.to_string()),
+            };
+            let _ = problem.try_set(why);
+            let _ = saving.try_set(false);
+        });
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(planned) = wall_time_to_stamp(&date.get_untracked(), &time.get_untracked()) else {
@@ -37,24 +57,25 @@ pub fn Welcome() -> impl IntoView {
         let mut session = Session::planned(SessionId(super::clock::new_id("s")), planned);
         session.setting = setting.get_untracked();
         session.place = clinic.get_untracked().trim().to_string();
-        let saved = app.update_plan(|plan| {
-            plan.settings.protocol.clinic_name = clinic.get_untracked().trim().to_string();
-            plan.settings.protocol.clinic_phone = phone.get_untracked().trim().to_string();
+        let (clinic, phone) = (
+            clinic.get_untracked().trim().to_string(),
+            phone.get_untracked().trim().to_string(),
+        );
+        answer(Box::new(move |plan| {
+            plan.settings.protocol.clinic_name = clinic;
+            plan.settings.protocol.clinic_phone = phone;
             plan.course.upsert(session);
             plan.welcomed = true;
             keep_crisis_line(plan);
             Ok(())
-        });
-        if !saved {
-            problem.set(app.error.get_untracked());
-        }
+        }));
     };
     let skip = move |_| {
-        app.update_plan(|plan| {
+        answer(Box::new(move |plan| {
             plan.welcomed = true;
             keep_crisis_line(plan);
             Ok(())
-        });
+        }));
     };
     view! {
         <h1 class="screen-title" tabindex="-1">"Welcome to Waypoint"</h1>
@@ -73,8 +94,8 @@ pub fn Welcome() -> impl IntoView {
                 <p class="hint">"It goes behind the Help button, one tap away."</p>
             </div>
             {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
-            <button class="btn btn-primary btn-block" type="submit">"Save and start"</button>
-            <button class="btn btn-quiet btn-block" type="button" on:click=on_click(skip)>"Skip for now"</button>
+            <button class="btn btn-primary btn-block" type="submit" disabled=move || saving.get()>"Save and start"</button>
+            <button class="btn btn-quiet btn-block" type="button" disabled=move || saving.get() on:click=on_click(skip)>"Skip for now"</button>
         </form>
         <section class="card stack" aria-labelledby="crisis-title">
             <h2 id="crisis-title">"If things get hard"</h2>

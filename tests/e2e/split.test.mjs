@@ -111,6 +111,27 @@ test("a screen whose module cannot download says so, keeps what was saved, and o
   });
 });
 
+test("a welcome answered while Today's module cannot download says so, stores nothing, and saves on a second try", async () => {
+  await onPhone({}, async ({ app, phone, page }) => {
+    let refuse = true;
+    await page.route("**/split_today-*.wasm", (route) => (refuse ? route.abort() : route.continue()));
+    await page.goto(app.url);
+    await heading(page, "Welcome to Waypoint").waitFor();
+    await page.locator("main section[aria-labelledby='crisis-title']").getByText(/^For /).waitFor();
+    const before = await storedNow(page);
+    await page.getByRole("button", { name: "Skip for now" }).tap();
+    await page.locator("main form [role='alert']").filter({ hasText: "has not finished downloading" }).waitFor();
+    assert.equal(await heading(page, "Welcome to Waypoint").count(), 1, "the welcome stays, as it was");
+    assert.equal(await storedNow(page), before, "nothing stored");
+
+    refuse = false;
+    await page.getByRole("button", { name: "Skip for now" }).tap();
+    await heading(page, "Today").waitFor();
+    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem("waypoint.plan")).data.welcomed), true);
+    expectNoConsoleErrors(phone, { ignore: ["split_today", "TypeError: Failed to fetch"] });
+  });
+});
+
 test("Today's module comes once the welcome is answered, and first thing when the phone holds a journal, which it reads", async () => {
   await onPhone({}, async ({ app, phone, page }) => {
     await page.goto(app.url);
