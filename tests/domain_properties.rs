@@ -256,16 +256,18 @@ fn valid_sleep() -> impl Strategy<Value = Sleep> {
         instant(),
         any_zone(),
         prop_oneof![Just(1i64), Just(DAY), 1..=DAY],
-        1..=5u8,
-        0..=MAX_AWAKENINGS,
+        proptest::option::of(1..=5u8),
+        proptest::option::of(0..=MAX_AWAKENINGS),
         text(MAX_NOTE_CHARS),
     )
         .prop_map(|(bed, zone, slept, quality, awakenings, note)| Sleep {
-            bedtime: Stamp::at(bed, &zone),
-            wake: Stamp::at(bed + Duration::seconds(slept), &zone),
             quality,
             awakenings,
             note,
+            ..Sleep::quick(
+                Stamp::at(bed, &zone),
+                Stamp::at(bed + Duration::seconds(slept), &zone),
+            )
         })
 }
 
@@ -1208,7 +1210,7 @@ proptest! {
     ) {
         let mut entry = entry;
         if let EntryBody::Sleep(s) = &mut entry.body {
-            s.quality = quality;
+            s.quality = Some(quality);
         }
         prop_assert!(entry.problems().iter().any(|p| p.starts_with("Sleep quality")));
     }
@@ -1233,7 +1235,7 @@ proptest! {
             any::<u8>().prop_map(|rating| EntryBody::Mood(Mood { rating, ..Mood::default() })),
             (valid_sleep(), any::<u8>(), -40 * DAY..=40 * DAY).prop_map(|(mut s, q, slept)| {
                 // Including nonsense: backwards, days long, any quality.
-                s.quality = q;
+                s.quality = Some(q);
                 s.wake = Stamp((s.bedtime.utc() + Duration::seconds(slept)).into());
                 EntryBody::Sleep(s)
             }),

@@ -77,11 +77,10 @@ fn valid_entry() -> impl Strategy<Value = Entry> {
         )
             .prop_map(|(bed, slept, quality, awakenings, note)| {
                 EntryBody::Sleep(Sleep {
-                    bedtime: stamp(bed, 4),
-                    wake: stamp(bed + slept, 4),
-                    quality,
-                    awakenings,
+                    quality: Some(quality),
+                    awakenings: Some(awakenings),
                     note,
+                    ..Sleep::quick(stamp(bed, 4), stamp(bed + slept, 4))
                 })
             }),
         ("[a-z ]{1,80}", any_text(60), any::<[bool; 4]>()).prop_map(|(text, answer, h)| {
@@ -442,12 +441,23 @@ fn rich_backup() -> Backup {
         ),
         entry(
             "e-2",
+            // Every answer of the Consensus Sleep Diary given.
             EntryBody::Sleep(Sleep {
-                bedtime: at(0),
-                wake: at(28_800),
-                quality: 4,
-                awakenings: 1,
-                note: String::new(),
+                tried_to_sleep: Some(at(600)),
+                minutes_to_fall_asleep: Some(20),
+                minutes_awake: Some(15),
+                out_of_bed: Some(at(30_000)),
+                quality: Some(4),
+                awakenings: Some(1),
+                ..Sleep::quick(at(0), at(28_800))
+            }),
+        ),
+        entry(
+            "e-5",
+            EntryBody::Questionnaire(waypoint::domain::questionnaire::Questionnaire {
+                instrument: waypoint::domain::questionnaire::Instrument::Phq9,
+                answers: vec![1, 0, 2, 1, 0, 0, 1, 0, 1],
+                difficulty: Some(1),
             }),
         ),
         entry(

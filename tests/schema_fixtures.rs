@@ -180,11 +180,12 @@ fn sleep() -> Entry {
         private: true,
         discuss: false,
         body: EntryBody::Sleep(Sleep {
-            bedtime: st("2026-11-10T22:40:00+00:00"),
-            wake: st("2026-11-11T07:10:00+00:00"),
-            quality: 4,
-            awakenings: 1,
-            note: String::new(),
+            quality: Some(4),
+            awakenings: Some(1),
+            ..Sleep::quick(
+                st("2026-11-10T22:40:00+00:00"),
+                st("2026-11-11T07:10:00+00:00"),
+            )
         }),
     }
 }
@@ -249,6 +250,7 @@ fn plan() -> Plan {
             ..Settings::default()
         },
         welcomed: true,
+        questionnaires_skipped: Vec::new(),
     }
 }
 

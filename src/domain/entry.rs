@@ -1,6 +1,8 @@
-//! Journal entries: mood, sleep and insight, each marked private (never exported) or for
-//! discussion with the therapist, and the limits that keep one entry sane.
+//! Journal entries: mood, sleep (the Consensus Sleep Diary's questions), insight and the
+//! PHQ-9 and GAD-7 questionnaires, each marked private (never exported) or for discussion with
+//! the therapist, and the limits that keep one entry sane.
 
+use super::questionnaire::{Instrument, Questionnaire};
 use super::time::Stamp;
 use crate::json;
 use chrono::Duration;
@@ -51,7 +53,7 @@ pub struct Entry {
     pub body: EntryBody,
 }
 
-/// The three kinds of entry.
+/// The kinds of entry.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EntryBody {
     /// How the patient feels.
@@ -60,15 +62,18 @@ pub enum EntryBody {
     Sleep(Sleep),
     /// What the patient noticed or understood.
     Insight(Insight),
+    /// A PHQ-9 or GAD-7, answered.
+    Questionnaire(Questionnaire),
 }
 
 impl EntryBody {
-    /// `mood`, `sleep` or `insight`.
+    /// `mood`, `sleep`, `insight` or `questionnaire`.
     pub fn kind(&self) -> &'static str {
         match self {
             EntryBody::Mood(_) => "mood",
             EntryBody::Sleep(_) => "sleep",
             EntryBody::Insight(_) => "insight",
+            EntryBody::Questionnaire(_) => "questionnaire",
         }
     }
 }
@@ -84,25 +89,80 @@ pub struct Mood {
     pub note: String,
 }
 
-/// A night's sleep.
+/// A night's sleep, as the Consensus Sleep Diary asks it (Carney et al., SLEEP 2012): when the
+/// patient got into bed, when they started trying to sleep, how long falling asleep took, how
+/// many times they woke and for how long in all, when they finally woke, when they got out of
+/// bed, and how well they slept. Only the two times are needed; every other answer not given
+/// is kept as not given (`None`), never as 0. Entries written before the diary's questions
+/// hold only bed, wake, quality and awakenings, and read exactly as before.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sleep {
-    /// When the patient went to bed.
+    /// When the patient got into bed.
     pub bedtime: Stamp,
-    /// When they woke up.
+    /// Their final awakening.
     pub wake: Stamp,
-    /// 1 (poor) to 5 (very good).
-    pub quality: u8,
-    /// How many times they woke in the night.
-    pub awakenings: u8,
+    /// 1 (very poor) to 5 (very good).
+    pub quality: Option<u8>,
+    /// How many times they woke in the night, not counting the final awakening.
+    pub awakenings: Option<u8>,
     /// Anything else (dreams, how rested).
     pub note: String,
+    /// When they started trying to fall asleep (lights out), if not on getting into bed.
+    pub tried_to_sleep: Option<Stamp>,
+    /// How long falling asleep took, in minutes.
+    pub minutes_to_fall_asleep: Option<u16>,
+    /// How long the awakenings lasted in all, in minutes.
+    pub minutes_awake: Option<u16>,
+    /// When they got out of bed for the day, if later than waking.
+    pub out_of_bed: Option<Stamp>,
 }
 
 impl Sleep {
-    /// Time between bed and waking.
-    pub fn slept(&self) -> Duration {
+    /// A night with only bed and wake times, every other answer not given.
+    pub fn quick(bedtime: Stamp, wake: Stamp) -> Self {
+        Self {
+            bedtime,
+            wake,
+            quality: None,
+            awakenings: None,
+            note: String::new(),
+            tried_to_sleep: None,
+            minutes_to_fall_asleep: None,
+            minutes_awake: None,
+            out_of_bed: None,
+        }
+    }
+
+    /// From getting into bed to the final awakening.
+    pub fn bed_to_wake(&self) -> Duration {
         self.wake.utc() - self.bedtime.utc()
+    }
+
+    /// Total sleep time, the diary's derivation: from trying to sleep (or getting into bed) to
+    /// the final awakening, less the minutes falling asleep and awake in the night that were
+    /// given. With neither given (every entry written before the diary's questions), the time
+    /// from bed to waking, as always.
+    pub fn slept(&self) -> Duration {
+        let from = self.tried_to_sleep.unwrap_or(self.bedtime).utc();
+        let minutes = |m: Option<u16>| Duration::minutes(i64::from(m.unwrap_or(0)));
+        self.wake.utc() - from - minutes(self.minutes_to_fall_asleep) - minutes(self.minutes_awake)
+    }
+
+    /// Time in bed: from getting in to getting out (or the final awakening when not given).
+    pub fn time_in_bed(&self) -> Duration {
+        self.out_of_bed.unwrap_or(self.wake).utc() - self.bedtime.utc()
+    }
+
+    /// Sleep efficiency, total sleep time as a percentage of time in bed, rounded; only when
+    /// the minutes to fall asleep and awake in the night are known (none awake when the patient
+    /// did not wake), since a guess there would be a number the patient never gave.
+    pub fn efficiency_percent(&self) -> Option<u8> {
+        let awake_known = self.minutes_awake.is_some() || self.awakenings == Some(0);
+        if self.minutes_to_fall_asleep.is_none() || !awake_known {
+            return None;
+        }
+        let (slept, in_bed) = (self.slept().num_minutes(), self.time_in_bed().num_minutes());
+        (in_bed > 0 && slept >= 0).then(|| ((slept * 100 + in_bed / 2) / in_bed).min(100) as u8)
     }
 
     /// Hours slept, to a tenth.
@@ -239,6 +299,8 @@ pub const MAX_EMOTIONS: usize = 20;
 pub const MAX_EMOTION_CHARS: usize = 40;
 /// Most awakenings we believe in one night.
 pub const MAX_AWAKENINGS: u8 = 50;
+/// Longest time falling asleep or awake in one night, in minutes (the diary asks in minutes).
+pub const MAX_NIGHT_MINUTES: u16 = 24 * 60;
 
 impl Entry {
     /// What is wrong with this entry, in words for the patient; empty when all is well.
@@ -276,18 +338,39 @@ impl Entry {
                 }
             }
             EntryBody::Sleep(s) => {
-                if !(1..=5).contains(&s.quality) {
+                if s.quality.is_some_and(|q| !(1..=5).contains(&q)) {
                     out.push("Sleep quality is rated from 1 to 5.".into());
                 }
-                if s.slept() <= Duration::zero() {
+                if s.bed_to_wake() <= Duration::zero() {
                     out.push("Waking up needs to come after going to bed.".into());
-                } else if s.slept() > Duration::hours(24) {
+                } else if s.bed_to_wake() > Duration::hours(24) {
                     out.push(
                         "That is more than 24 hours of sleep: check the bed and wake times.".into(),
                     );
                 }
-                if s.awakenings > MAX_AWAKENINGS {
+                if s.tried_to_sleep
+                    .is_some_and(|t| t < s.bedtime || t >= s.wake)
+                {
+                    out.push(
+                        "Trying to sleep comes after getting into bed and before waking.".into(),
+                    );
+                }
+                if s.out_of_bed
+                    .is_some_and(|t| t < s.wake || t.utc() - s.wake.utc() > Duration::hours(12))
+                {
+                    out.push("Getting out of bed comes after waking, within 12 hours.".into());
+                }
+                if s.awakenings.is_some_and(|a| a > MAX_AWAKENINGS) {
                     out.push(format!("At most {MAX_AWAKENINGS} awakenings."));
+                }
+                if s.awakenings == Some(0) && s.minutes_awake.is_some_and(|m| m > 0) {
+                    out.push("Minutes awake in the night need at least one awakening.".into());
+                }
+                let minutes = [s.minutes_to_fall_asleep, s.minutes_awake];
+                if minutes.iter().flatten().any(|m| *m > MAX_NIGHT_MINUTES) {
+                    out.push("Minutes in the night are at most 24 hours.".into());
+                } else if s.bed_to_wake() > Duration::zero() && s.slept() < Duration::zero() {
+                    out.push("The minutes falling asleep and awake are longer than the night: check them.".into());
                 }
                 if long(&s.note, MAX_NOTE_CHARS) {
                     out.push(format!(
@@ -295,6 +378,7 @@ impl Entry {
                     ));
                 }
             }
+            EntryBody::Questionnaire(q) => out.extend(q.problems()),
             EntryBody::Insight(i) => {
                 if long(&i.text, MAX_TEXT_CHARS) {
                     out.push(format!(
@@ -326,7 +410,11 @@ impl Entry {
             EntryBody::Mood(m) => {
                 format!("Mood {}/10 · {}", m.rating, shorten(&m.emotions.join(", ")))
             }
-            EntryBody::Sleep(s) => format!("Slept {} h · quality {}/5", s.hours_text(), s.quality),
+            EntryBody::Sleep(s) => match s.quality {
+                Some(q) => format!("Slept {} h · quality {q}/5", s.hours_text()),
+                None => format!("Slept {} h", s.hours_text()),
+            },
+            EntryBody::Questionnaire(q) => q.summary(),
             EntryBody::Insight(i) => {
                 let first = std::iter::once(i.text.as_str())
                     .chain(i.answers.iter().map(|a| a.text.as_str()))
@@ -427,6 +515,50 @@ struct EntryRecord {
         skip_serializing_if = "Option::is_none"
     )]
     habits: Option<Habits>,
+    // The Consensus Sleep Diary's answers beyond bed, wake, quality and awakenings: written only
+    // when given, so a quick entry and every older one are written as they always were.
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    tried_to_sleep: Option<Stamp>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    minutes_to_fall_asleep: Option<u16>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    minutes_awake: Option<u16>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    out_of_bed: Option<Stamp>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    instrument: Option<Instrument>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    items: Option<Vec<u8>>,
+    #[serde(
+        default,
+        deserialize_with = "json::present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    difficulty: Option<u8>,
 }
 
 /// Which body an [`EntryRecord`] holds.
@@ -436,6 +568,7 @@ enum Kind {
     Mood,
     Sleep,
     Insight,
+    Questionnaire,
 }
 
 impl From<Entry> for EntryRecord {
@@ -457,6 +590,13 @@ impl From<Entry> for EntryRecord {
             text: None,
             answers: None,
             habits: None,
+            tried_to_sleep: None,
+            minutes_to_fall_asleep: None,
+            minutes_awake: None,
+            out_of_bed: None,
+            instrument: None,
+            items: None,
+            difficulty: None,
         };
         match entry.body {
             EntryBody::Mood(m) => {
@@ -468,9 +608,19 @@ impl From<Entry> for EntryRecord {
                 record.kind = Kind::Sleep;
                 record.bedtime = Some(s.bedtime);
                 record.wake = Some(s.wake);
-                record.quality = Some(s.quality);
-                record.awakenings = Some(s.awakenings);
+                record.quality = s.quality;
+                record.awakenings = s.awakenings;
                 record.note = Some(s.note);
+                record.tried_to_sleep = s.tried_to_sleep;
+                record.minutes_to_fall_asleep = s.minutes_to_fall_asleep;
+                record.minutes_awake = s.minutes_awake;
+                record.out_of_bed = s.out_of_bed;
+            }
+            EntryBody::Questionnaire(q) => {
+                record.kind = Kind::Questionnaire;
+                record.instrument = Some(q.instrument);
+                record.items = Some(q.answers);
+                record.difficulty = q.difficulty;
             }
             EntryBody::Insight(i) => {
                 record.kind = Kind::Insight;
@@ -496,9 +646,18 @@ impl EntryRecord {
             Kind::Sleep => EntryBody::Sleep(Sleep {
                 bedtime: r.bedtime.ok_or("bedtime")?,
                 wake: r.wake.ok_or("wake")?,
-                quality: r.quality.ok_or("quality")?,
-                awakenings: r.awakenings.unwrap_or_default(),
+                quality: r.quality,
+                awakenings: r.awakenings,
                 note: r.note.unwrap_or_default(),
+                tried_to_sleep: r.tried_to_sleep,
+                minutes_to_fall_asleep: r.minutes_to_fall_asleep,
+                minutes_awake: r.minutes_awake,
+                out_of_bed: r.out_of_bed,
+            }),
+            Kind::Questionnaire => EntryBody::Questionnaire(Questionnaire {
+                instrument: r.instrument.ok_or("instrument")?,
+                answers: r.items.ok_or("items")?,
+                difficulty: r.difficulty,
             }),
             Kind::Insight => EntryBody::Insight(Insight {
                 text: r.text.unwrap_or_default(),
@@ -564,11 +723,9 @@ mod tests {
 
     fn sleep(bed: &str, wake: &str) -> Sleep {
         Sleep {
-            bedtime: stamp(bed),
-            wake: stamp(wake),
-            quality: 3,
-            awakenings: 1,
-            note: String::new(),
+            quality: Some(3),
+            awakenings: Some(1),
+            ..Sleep::quick(stamp(bed), stamp(wake))
         }
     }
 
@@ -658,6 +815,139 @@ mod tests {
         );
         let back: Entry = json::from_str(&json).unwrap();
         assert_eq!(back, e);
+    }
+
+    #[test]
+    fn a_known_diary_gives_the_consensus_sleep_diary_derivations() {
+        // In bed 22:30, trying to sleep 23:00, 20 min to fall asleep, woke twice for 30 min in
+        // all, final waking 06:30, out of bed 07:00: 8.5 h in bed, 7 h 30 min less 50 min asleep.
+        let s = Sleep {
+            tried_to_sleep: Some(stamp("2026-11-24T23:00:00+01:00")),
+            minutes_to_fall_asleep: Some(20),
+            awakenings: Some(2),
+            minutes_awake: Some(30),
+            out_of_bed: Some(stamp("2026-11-25T07:00:00+01:00")),
+            quality: Some(4),
+            ..Sleep::quick(
+                stamp("2026-11-24T22:30:00+01:00"),
+                stamp("2026-11-25T06:30:00+01:00"),
+            )
+        };
+        assert_eq!(s.time_in_bed(), Duration::minutes(510));
+        assert_eq!(s.slept(), Duration::minutes(400));
+        assert_eq!(s.hours_text(), "6.7");
+        // 400 / 510 = 78.4 %.
+        assert_eq!(s.efficiency_percent(), Some(78));
+        assert!(entry(EntryBody::Sleep(s)).problems().is_empty());
+    }
+
+    #[test]
+    fn efficiency_needs_the_minutes_the_patient_gave_and_never_guesses_them() {
+        let quick = Sleep::quick(
+            stamp("2026-11-24T23:00:00+01:00"),
+            stamp("2026-11-25T07:00:00+01:00"),
+        );
+        assert_eq!(quick.efficiency_percent(), None);
+        assert_eq!(quick.slept(), Duration::hours(8), "as before the diary");
+        let no_awakenings = Sleep {
+            minutes_to_fall_asleep: Some(30),
+            awakenings: Some(0),
+            ..quick.clone()
+        };
+        // 7.5 h of 8 h in bed.
+        assert_eq!(no_awakenings.efficiency_percent(), Some(94));
+        let woke_unknown_minutes = Sleep {
+            minutes_to_fall_asleep: Some(30),
+            awakenings: Some(2),
+            ..quick
+        };
+        assert_eq!(woke_unknown_minutes.efficiency_percent(), None);
+    }
+
+    #[test]
+    fn a_quick_sleep_entry_stores_no_answer_it_was_not_given() {
+        let e = entry(EntryBody::Sleep(Sleep::quick(
+            stamp("2026-11-24T23:00:00+01:00"),
+            stamp("2026-11-25T07:00:00+01:00"),
+        )));
+        assert!(e.problems().is_empty(), "{:?}", e.problems());
+        let json = json::to_string(&e);
+        for absent in ["quality", "awakenings", "minutes", "tried", "out_of_bed"] {
+            assert!(!json.contains(absent), "{absent} in {json}");
+        }
+        let back: Entry = json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.summary(), "Slept 8 h");
+    }
+
+    #[test]
+    fn impossible_diary_answers_are_refused_in_words() {
+        let base = Sleep::quick(
+            stamp("2026-11-24T23:00:00+01:00"),
+            stamp("2026-11-25T07:00:00+01:00"),
+        );
+        let cases = [
+            (
+                Sleep {
+                    tried_to_sleep: Some(stamp("2026-11-24T22:00:00+01:00")),
+                    ..base.clone()
+                },
+                "Trying to sleep comes after getting into bed and before waking.",
+            ),
+            (
+                Sleep {
+                    out_of_bed: Some(stamp("2026-11-25T06:00:00+01:00")),
+                    ..base.clone()
+                },
+                "Getting out of bed comes after waking, within 12 hours.",
+            ),
+            (
+                Sleep {
+                    minutes_to_fall_asleep: Some(300),
+                    minutes_awake: Some(200),
+                    awakenings: Some(3),
+                    ..base.clone()
+                },
+                "The minutes falling asleep and awake are longer than the night: check them.",
+            ),
+            (
+                Sleep {
+                    awakenings: Some(0),
+                    minutes_awake: Some(10),
+                    ..base.clone()
+                },
+                "Minutes awake in the night need at least one awakening.",
+            ),
+            (
+                Sleep {
+                    quality: Some(0),
+                    ..base.clone()
+                },
+                "Sleep quality is rated from 1 to 5.",
+            ),
+        ];
+        for (sleep, why) in cases {
+            assert_eq!(entry(EntryBody::Sleep(sleep)).problems(), [why]);
+        }
+    }
+
+    #[test]
+    fn a_questionnaire_is_stored_flat_with_its_instrument_and_answers() {
+        let e = entry(EntryBody::Questionnaire(Questionnaire {
+            instrument: Instrument::Phq9,
+            answers: vec![1, 0, 2, 1, 0, 0, 1, 0, 1],
+            difficulty: Some(1),
+        }));
+        let json = json::to_string(&e);
+        assert!(
+            json.ends_with(r#""kind":"questionnaire","instrument":"phq9","items":[1,0,2,1,0,0,1,0,1],"difficulty":1}"#),
+            "{json}"
+        );
+        let back: Entry = json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.summary(), "PHQ-9 6 of 27 · mild");
+        let missing = json.replace(r#","items":[1,0,2,1,0,0,1,0,1]"#, "");
+        assert!(json::from_str::<Entry>(&missing).is_err());
     }
 
     #[test]

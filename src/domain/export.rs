@@ -382,6 +382,15 @@ pub const CSV_COLUMNS: &[&str] = &[
     "answers",
     "habits",
     "note",
+    "tried_to_sleep",
+    "minutes_to_fall_asleep",
+    "minutes_awake",
+    "out_of_bed",
+    "sleep_efficiency",
+    "questionnaire",
+    "item_answers",
+    "total",
+    "severity",
 ];
 
 /// One CSV cell: quoted when needed, and neutralised if a spreadsheet would run it as a formula
@@ -448,13 +457,32 @@ pub fn csv(export: &SharedExport) -> String {
                 s.bedtime.iso(),
                 s.wake.iso(),
                 s.hours_text(),
-                s.quality.to_string(),
-                s.awakenings.to_string(),
+                given(s.quality),
+                given(s.awakenings),
                 blank(),
                 blank(),
                 blank(),
                 s.note.clone(),
+                s.tried_to_sleep.map(|t| t.iso()).unwrap_or_default(),
+                given(s.minutes_to_fall_asleep),
+                given(s.minutes_awake),
+                s.out_of_bed.map(|t| t.iso()).unwrap_or_default(),
+                given(s.efficiency_percent()),
             ]),
+            EntryBody::Questionnaire(q) => {
+                // Blank up to its own columns, the last four.
+                cells.resize(CSV_COLUMNS.len() - 4, String::new());
+                cells.extend([
+                    q.instrument.name().to_string(),
+                    q.answers
+                        .iter()
+                        .map(|a| a.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    q.total().to_string(),
+                    q.band().name().to_string(),
+                ]);
+            }
             EntryBody::Insight(i) => {
                 let answers = i
                     .answers
@@ -485,6 +513,8 @@ pub fn csv(export: &SharedExport) -> String {
                 ]);
             }
         }
+        // Every row has every column: kinds without the later columns leave them blank.
+        cells.resize(CSV_COLUMNS.len(), String::new());
         out.push_str(
             &cells
                 .iter()
@@ -495,6 +525,11 @@ pub fn csv(export: &SharedExport) -> String {
         out.push_str("\r\n");
     }
     out
+}
+
+/// A number the patient gave, or an empty cell for one not given (never 0).
+fn given<T: ToString>(n: Option<T>) -> String {
+    n.map(|n| n.to_string()).unwrap_or_default()
 }
 
 /// The latest ended session, the usual thing to share.
@@ -559,11 +594,12 @@ mod tests {
                 "b3",
                 "2026-11-25T08:00:00+00:00",
                 EntryBody::Sleep(Sleep {
-                    bedtime: stamp("2026-11-24T23:00:00+00:00"),
-                    wake: stamp("2026-11-25T07:30:00+00:00"),
-                    quality: 4,
-                    awakenings: 1,
-                    note: String::new(),
+                    quality: Some(4),
+                    awakenings: Some(1),
+                    ..Sleep::quick(
+                        stamp("2026-11-24T23:00:00+00:00"),
+                        stamp("2026-11-25T07:30:00+00:00"),
+                    )
                 }),
                 false,
                 false,

@@ -331,7 +331,7 @@ mod tests {
         let unknown = valid.replacen(r#""kind":"mood""#, r#""kind":"dream""#, 1);
         let err = read_file(&unknown, 1).unwrap_err();
         assert!(
-            err.ends_with("(Detail: `kind` should be one of `mood`, `sleep` or `insight`, in item 1 of `entries`.)"),
+            err.ends_with("(Detail: `kind` should be one of `mood`, `sleep`, `insight` or `questionnaire`, in item 1 of `entries`.)"),
             "{err}"
         );
     }

@@ -128,6 +128,10 @@ pub struct Settings {
     /// it existed are written back as they were.
     #[serde(skip_serializing_if = "CrisisChoice::is_not_chosen")]
     pub crisis: CrisisChoice,
+    /// Initials (or a name) the patient chose to put on what they share, never required.
+    /// Written only when given, so plans saved before it existed are written back as they were.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub initials: String,
 }
 
 /// Everything but the journal entries. Absent fields are the defaults.
@@ -140,6 +144,10 @@ pub struct Plan {
     pub settings: Settings,
     /// Whether the first-run questions were answered (or skipped).
     pub welcomed: bool,
+    /// Questionnaire invitations the patient answered "Not now" to (their keys, see
+    /// [`super::questionnaire::invitation`]): never asked again. Written only when there is one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questionnaires_skipped: Vec<String>,
 }
 
 impl Plan {
