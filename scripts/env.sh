@@ -49,6 +49,12 @@ export TRUNK_OFFLINE=true
 export TRUNK_SKIP_VERSION_CHECK=true
 
 # wasm-bindgen-test-runner drives headless Chromium through this driver (args: webdriver.json).
+# The FHIR validator (scripts/fhir-validate.py): fhir.resources at its last R4 release line, in a
+# virtual environment of this checkout's own that setup.sh makes.
+export WAYPOINT_FHIR_RESOURCES_VERSION="6.4.0"
+export WAYPOINT_PYDANTIC_VERSION="1.10.27"
+export WAYPOINT_FHIR_PYTHON="$WAYPOINT_ROOT/.venv-fhir/bin/python"
+
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export WAYPOINT_CHROMIUM="${WAYPOINT_CHROMIUM:-/usr/bin/chromium}"
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Waypoint's build and tests need, and only what is missing or at the wrong
 # version: the wasm32 target, trunk, wasm-bindgen-cli (the version Cargo.lock resolved), wasm-split-cli,
-# Chromium + ChromeDriver and faketime (Debian), and the npm dev tools (binaryen's wasm-opt, playwright-core,
+# Chromium + ChromeDriver and faketime (Debian), the FHIR validator (PyPI's fhir.resources, in
+# .venv-fhir), and the npm dev tools (binaryen's wasm-opt, playwright-core,
 # axe-core). Idempotent and quick when all is in place. Run it (`bash scripts/setup.sh`); to get
 # the PATH in your own shell afterwards, `source scripts/env.sh`.
 set -euo pipefail
@@ -81,6 +82,32 @@ if [ ! -x "$WAYPOINT_CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ] ||
   command -v faketime >/dev/null || die "faketime still missing"
 fi
 
+# --- The FHIR R4 validator: fhir.resources from PyPI in .venv-fhir (scripts/fhir-validate.py). ----
+# 6.4 is the last line whose models are R4 (4.0.1); 6.5 and later model R4B and R5. It needs
+# pydantic 1. The venv is this checkout's own, so nothing is installed into the system Python.
+fhir_ok() {
+  [ -x "$WAYPOINT_FHIR_PYTHON" ] && "$WAYPOINT_FHIR_PYTHON" - "$WAYPOINT_FHIR_RESOURCES_VERSION" "$WAYPOINT_PYDANTIC_VERSION" <<'PY' 2>/dev/null
+import sys
+import fhir.resources, pydantic
+sys.exit(0 if (fhir.resources.__version__, pydantic.VERSION) == (sys.argv[1], sys.argv[2]) and fhir.resources.__fhir_version__ == "4.0.1" else 1)
+PY
+}
+if ! fhir_ok; then
+  command -v python3 >/dev/null || die "python3 is not installed (the FHIR validator needs it)"
+  say "installing fhir.resources $WAYPOINT_FHIR_RESOURCES_VERSION (FHIR R4) into .venv-fhir"
+  rm -rf .venv-fhir
+  if ! python3 -m venv .venv-fhir; then
+    # Debian's python3 keeps venv's pip bootstrap in a package of its own.
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y python3-venv || { apt-get update && apt-get install -y python3-venv; }
+    rm -rf .venv-fhir
+    python3 -m venv .venv-fhir
+  fi
+  .venv-fhir/bin/python -m pip install --quiet --disable-pip-version-check \
+    "fhir.resources==$WAYPOINT_FHIR_RESOURCES_VERSION" "pydantic==$WAYPOINT_PYDANTIC_VERSION"
+  fhir_ok || die "fhir.resources $WAYPOINT_FHIR_RESOURCES_VERSION is not importable from .venv-fhir after installing it"
+fi
+
 # --- Node and the npm dev tools. ----------------------------------------------------------------
 command -v node >/dev/null || die "node is not installed (Node.js 20 or newer is needed)"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
@@ -121,7 +148,7 @@ have="$(node -p 'require("./node_modules/binaryen/package.json").version.split("
 [ "$(command -v wasm-opt)" = "$WAYPOINT_ROOT/node_modules/.bin/wasm-opt" ] ||
   die "wasm-opt on PATH is $(command -v wasm-opt), not node_modules/.bin/wasm-opt"
 
-say "ok: trunk $WAYPOINT_TRUNK_VERSION, wasm-bindgen $wbg, wasm-split-cli $WAYPOINT_WASM_SPLIT_VERSION, wasm-opt $WAYPOINT_WASM_OPT_VERSION, node $(node --version), $(deb_version chromium | sed 's/^/chromium /')"
+say "ok: trunk $WAYPOINT_TRUNK_VERSION, wasm-bindgen $wbg, wasm-split-cli $WAYPOINT_WASM_SPLIT_VERSION, wasm-opt $WAYPOINT_WASM_OPT_VERSION, node $(node --version), $(deb_version chromium | sed 's/^/chromium /'), fhir.resources $WAYPOINT_FHIR_RESOURCES_VERSION"
 say "PATH additions (or \`source scripts/env.sh\`):"
 printf '  export PATH="%s:%s:$PATH"\n' "$WAYPOINT_ROOT/node_modules/.bin" "$HOME/.cargo/bin"
 printf '  export CHROMEDRIVER=%s\n' "$CHROMEDRIVER"

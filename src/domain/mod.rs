@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod crisis;
 pub mod entry;
 pub mod export;
+pub mod fhir;
 pub mod import;
 pub mod plan;
 pub mod protocol;
