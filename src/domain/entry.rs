@@ -165,6 +165,30 @@ impl Sleep {
         (in_bed > 0 && slept >= 0).then(|| ((slept * 100 + in_bed / 2) / in_bed).min(100) as u8)
     }
 
+    /// What the patient gave beyond the times, in words, for the journal and the report:
+    /// `Woke twice`, `20 min to fall asleep`, `sleep efficiency 78%`; nothing for what was not
+    /// given.
+    pub fn details(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        match self.awakenings {
+            None => {}
+            Some(0) => out.push("Slept through".to_string()),
+            Some(1) => out.push("Woke once".to_string()),
+            Some(2) => out.push("Woke twice".to_string()),
+            Some(n) => out.push(format!("Woke {n} times")),
+        }
+        if let Some(m) = self.minutes_to_fall_asleep {
+            out.push(format!("{m} min to fall asleep"));
+        }
+        if let Some(m) = self.minutes_awake {
+            out.push(format!("{m} min awake in the night"));
+        }
+        if let Some(p) = self.efficiency_percent() {
+            out.push(format!("sleep efficiency {p}%"));
+        }
+        out
+    }
+
     /// Hours slept, to a tenth.
     pub fn hours(&self) -> f32 {
         self.tenths_of_hours() as f32 / 10.0
@@ -188,6 +212,20 @@ impl Sleep {
         } else {
             format!("{whole}.{tenth}")
         }
+    }
+}
+
+/// Minutes as the patient typed them: empty is not given (`None`), never 0; otherwise a whole
+/// number from 0 to 24 hours' worth, or a message saying what to type.
+pub fn parse_minutes(text: &str) -> Result<Option<u16>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u16>() {
+        Ok(m) if m <= MAX_NIGHT_MINUTES => Ok(Some(m)),
+        Ok(_) => Err("Minutes in the night are at most 1440 (24 hours).".into()),
+        Err(_) => Err("Type minutes as a whole number, like 20, or leave it empty.".into()),
     }
 }
 
@@ -948,6 +986,42 @@ mod tests {
         assert_eq!(back.summary(), "PHQ-9 6 of 27 · mild");
         let missing = json.replace(r#","items":[1,0,2,1,0,0,1,0,1]"#, "");
         assert!(json::from_str::<Entry>(&missing).is_err());
+    }
+
+    #[test]
+    fn minutes_left_empty_are_not_given_and_anything_else_must_be_a_whole_number() {
+        assert_eq!(parse_minutes(""), Ok(None));
+        assert_eq!(parse_minutes("  "), Ok(None));
+        assert_eq!(parse_minutes("0"), Ok(Some(0)));
+        assert_eq!(parse_minutes(" 20 "), Ok(Some(20)));
+        assert_eq!(parse_minutes("1440"), Ok(Some(1440)));
+        for bad in ["1441", "-5", "20.5", "twenty", "20 min", "99999999"] {
+            assert!(parse_minutes(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sleep_details_say_only_what_was_given() {
+        let quick = Sleep::quick(
+            stamp("2026-11-24T23:00:00+01:00"),
+            stamp("2026-11-25T07:00:00+01:00"),
+        );
+        assert!(quick.details().is_empty());
+        let full = Sleep {
+            awakenings: Some(2),
+            minutes_to_fall_asleep: Some(30),
+            minutes_awake: Some(30),
+            ..quick
+        };
+        assert_eq!(
+            full.details(),
+            [
+                "Woke twice",
+                "30 min to fall asleep",
+                "30 min awake in the night",
+                "sleep efficiency 88%"
+            ]
+        );
     }
 
     #[test]

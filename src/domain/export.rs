@@ -239,6 +239,18 @@ pub struct Report {
     pub before_sessions: Vec<Entry>,
     /// Flagged entries across everything shared, oldest first.
     pub flagged: Vec<Entry>,
+    /// PHQ-9 and GAD-7 scores across the course, oldest first.
+    pub scores: Vec<super::questionnaire::Score>,
+}
+
+impl Report {
+    /// The PHQ-9s whose item 9 was answered above 0, oldest first: the report opens with them.
+    pub fn safety_answers(&self) -> Vec<&super::questionnaire::Score> {
+        self.scores
+            .iter()
+            .filter(|s| s.safety_answer.is_some())
+            .collect()
+    }
 }
 
 /// Builds the report from a shared file; check-ins are judged at the export time.
@@ -329,10 +341,19 @@ pub fn report(export: &SharedExport) -> Report {
         .cloned()
         .collect();
     flagged.sort_by_key(|e| e.written);
+    let scores = super::questionnaire::scores(&export.entries, |t| {
+        let owner = course.session_before(t)?;
+        export
+            .sessions
+            .iter()
+            .find(|s| s.id == owner.id)
+            .map(|s| s.number)
+    });
     Report {
         sessions,
         before_sessions,
         flagged,
+        scores,
     }
 }
 
@@ -733,6 +754,57 @@ mod tests {
             ]
         );
         assert_eq!(report.flagged.len(), 1);
+    }
+
+    #[test]
+    fn the_report_lists_scores_by_session_and_opens_with_item_9_answers_above_zero() {
+        use crate::domain::questionnaire::{Instrument, Questionnaire};
+        let mut entries = journal();
+        let phq = |id: &str, at: &str, item9: u8, private: bool| {
+            entry(
+                id,
+                at,
+                EntryBody::Questionnaire(Questionnaire {
+                    instrument: Instrument::Phq9,
+                    answers: vec![1, 1, 1, 1, 1, 1, 1, 1, item9],
+                    difficulty: None,
+                }),
+                private,
+                false,
+            )
+        };
+        entries.push(phq("q1", "2026-11-12T09:00:00+00:00", 0, false));
+        entries.push(phq("q2", "2026-11-26T09:00:00+00:00", 2, false));
+        entries.push(phq("q3", "2026-11-26T10:00:00+00:00", 3, true));
+        let choice = ShareChoice {
+            sessions: vec![SessionId("a".into()), SessionId("b".into())],
+            dates: None,
+        };
+        let shared = shared_export(
+            &plan(),
+            &entries,
+            &choice,
+            stamp("2026-11-26T12:00:00+00:00"),
+            1,
+            "0.1.0",
+        );
+        let report = report(&shared);
+        let totals: Vec<_> = report
+            .scores
+            .iter()
+            .map(|s| (s.total, s.after_session))
+            .collect();
+        assert_eq!(
+            totals,
+            [(8, Some(1)), (10, Some(2))],
+            "the private one is not shared"
+        );
+        let flagged: Vec<_> = report
+            .safety_answers()
+            .iter()
+            .map(|s| s.entry.0.clone())
+            .collect();
+        assert_eq!(flagged, ["q2"]);
     }
 
     #[test]

@@ -172,6 +172,23 @@ impl Plan {
     }
 }
 
+/// Longest initials (or name) a patient may put on what they share.
+pub const MAX_INITIALS_CHARS: usize = 40;
+
+/// Initials as typed, trimmed, or why they cannot be kept. Empty is fine: they are optional.
+pub fn checked_initials(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.chars().count() > MAX_INITIALS_CHARS {
+        return Err(format!(
+            "Initials or a name of at most {MAX_INITIALS_CHARS} characters."
+        ));
+    }
+    if text.chars().any(char::is_control) {
+        return Err("Initials are letters, spaces and punctuation only.".into());
+    }
+    Ok(text.to_string())
+}
+
 /// The locale's preferred clock, from a sample of how it writes 13:00 (`"13:00"` or `"1:00 PM"`).
 pub fn locale_clock_style(sample_one_pm: &str) -> ClockStyle {
     if sample_one_pm.contains("13") {
@@ -211,6 +228,22 @@ mod tests {
             assert_eq!(back.crisis, choice, "{text}");
         }
         assert!(crate::json::from_str::<Settings>(r#"{"crisis":"gb"}"#).is_err());
+    }
+
+    #[test]
+    fn initials_are_optional_trimmed_and_refused_when_too_long_or_not_text() {
+        assert_eq!(checked_initials("  "), Ok(String::new()));
+        assert_eq!(checked_initials(" A.B. "), Ok("A.B.".to_string()));
+        assert!(checked_initials(&"x".repeat(41)).is_err());
+        assert!(checked_initials("A\u{0}B").is_err());
+        let mut settings = Settings::default();
+        assert!(
+            !crate::json::to_string(&settings).contains("initials"),
+            "not written when empty"
+        );
+        settings.initials = "A.B.".into();
+        let back: Settings = crate::json::from_str(&crate::json::to_string(&settings)).unwrap();
+        assert_eq!(back.initials, "A.B.");
     }
 
     #[test]

@@ -132,43 +132,7 @@ pub fn HelpSheet() -> impl IntoView {
                 <h2 id="help-title" tabindex="-1">"Help is one call away"</h2>
                 <p>"If you feel unsafe, or something feels medically wrong, call now. You will not be a bother."</p>
                 <div class="sheet-actions">
-                    {move || {
-                        // Until a choice is stored, the lines suggested for this phone (or shown
-                        // on the welcome); then what is stored. Never one number twice.
-                        let suggestion = app.crisis_suggestion.get();
-                        let (lines, none) = app.plan.with(|p| {
-                            let mut protocol = p.settings.protocol.clone();
-                            let mut none = "No crisis line is saved. In danger, call emergency services. You can add one in Settings.".to_string();
-                            if let Some(s) = suggestion.filter(|_| p.settings.crisis == CrisisChoice::NotChosen) {
-                                protocol.crisis_line = s.crisis.unwrap_or_default();
-                                protocol.emergency_number = s.emergency;
-                                none = format!("No national crisis line is confirmed for {}. In danger, call emergency services.", s.country);
-                            }
-                            (protocol.help_lines(), none)
-                        });
-                        let crisis = match lines.crisis {
-                            Some(c) => {
-                                let quiet = c.about.is_empty();
-                                view! {
-                                    <a class="btn btn-primary btn-block" href=tel_href(&c.number)>{format!("Call {} ({})", c.name, c.number)}</a>
-                                    <p class="hint" hidden=quiet>{c.about}</p>
-                                }.into_any()
-                            }
-                            None => view! { <p>{none}</p> }.into_any(),
-                        };
-                        let clinic = lines.clinic.map(|c| {
-                            let name = if c.name.is_empty() { "my clinic".to_string() } else { c.name };
-                            let label = format!("Call {name} ({})", c.number);
-                            view! { <a class="btn btn-secondary btn-block" href=tel_href(&c.number)>{label}</a> }.into_any()
-                        });
-                        let emergency = format!("Emergency services ({})", lines.emergency);
-                        view! {
-                            {crisis}
-                            {clinic}
-                            <a class="btn btn-danger btn-block" href=tel_href(&lines.emergency)>{emergency}</a>
-                        }
-                        .into_any()
-                    }}
+                    {move || help_calls()}
                     <a class="btn btn-quiet btn-block" href="#/aftercare" on:click=on_click(move |_| close())>"Which signs mean calling?"</a>
                     <button class="btn btn-quiet btn-block" type="button" on:click=on_click(move |_| close())>"Close"</button>
                 </div>
@@ -176,6 +140,54 @@ pub fn HelpSheet() -> impl IntoView {
             </div>
         }.into_any())}
     }
+}
+
+/// The calls Help offers, one tap each: the crisis line (or why there is none), the clinic when
+/// its number is saved, and emergency services. Until a choice is stored, the lines suggested
+/// for this phone (or shown on the welcome); then what is stored. Never one number twice. The
+/// Help sheet shows them, and so does the screen after PHQ-9 item 9.
+pub fn help_calls() -> AnyView {
+    let app = use_app();
+    // Until a choice is stored, the lines suggested for this phone (or shown
+    // on the welcome); then what is stored. Never one number twice.
+    let suggestion = app.crisis_suggestion.get();
+    let (lines, none) = app.plan.with(|p| {
+        let mut protocol = p.settings.protocol.clone();
+        let mut none = "No crisis line is saved. In danger, call emergency services. You can add one in Settings.".to_string();
+        if let Some(s) = suggestion.filter(|_| p.settings.crisis == CrisisChoice::NotChosen) {
+            protocol.crisis_line = s.crisis.unwrap_or_default();
+            protocol.emergency_number = s.emergency;
+            none = format!("No national crisis line is confirmed for {}. In danger, call emergency services.", s.country);
+        }
+        (protocol.help_lines(), none)
+    });
+    let crisis = match lines.crisis {
+        Some(c) => {
+            let quiet = c.about.is_empty();
+            view! {
+                <a class="btn btn-primary btn-block" href=tel_href(&c.number)>{format!("Call {} ({})", c.name, c.number)}</a>
+                <p class="hint" hidden=quiet>{c.about}</p>
+            }.into_any()
+        }
+        None => view! { <p>{none}</p> }.into_any(),
+    };
+    let clinic = lines.clinic.map(|c| {
+        let name = if c.name.is_empty() {
+            "my clinic".to_string()
+        } else {
+            c.name
+        };
+        let label = format!("Call {name} ({})", c.number);
+        view! { <a class="btn btn-secondary btn-block" href=tel_href(&c.number)>{label}</a> }
+            .into_any()
+    });
+    let emergency = format!("Emergency services ({})", lines.emergency);
+    view! {
+        {crisis}
+        {clinic}
+        <a class="btn btn-danger btn-block" href=tel_href(&lines.emergency)>{emergency}</a>
+    }
+    .into_any()
 }
 
 /// Beside everything a patient writes: nobody watches the journal, so in danger, call; the

@@ -7,7 +7,8 @@ use super::components::{on_click, on_input, on_submit, Chip, CollectAny, Scale};
 use super::route::{self, Route};
 use super::state::use_app;
 use crate::domain::entry::{
-    Entry, EntryBody, EntryId, Habits, Insight, Mood, Prompt, PromptAnswer, Sleep, EMOTIONS,
+    parse_minutes, Entry, EntryBody, EntryId, Habits, Insight, Mood, Prompt, PromptAnswer, Sleep,
+    EMOTIONS,
 };
 use crate::domain::time::{input_time, parse_input_time, span_words, Stamp, Zone};
 use chrono::{DateTime, Duration, Utc};
@@ -83,6 +84,10 @@ pub fn EntryScreen(
         "insight" => (
             "An insight",
             insight_form(existing.get_value(), draft_prefix, sharing).into_any(),
+        ),
+        "questionnaire" => (
+            "Questionnaire",
+            questionnaire_form(existing.get_value(), sharing).into_any(),
         ),
         _ => (
             "How I feel",
@@ -300,6 +305,19 @@ fn sleep_instants(
     Some((Stamp::at(bed_at, zone), Stamp::at(wake_at, zone)))
 }
 
+/// The first instant at clock time `clock` at or after `from`, on `zone`'s clock.
+fn at_or_after(clock: &str, from: Stamp, zone: &impl Zone) -> Option<Stamp> {
+    let t = parse_input_time(clock)?;
+    let day = zone.local(from.utc()).date_naive();
+    let mut at = zone.instant_of(day.and_time(t));
+    if at < from.utc() {
+        at = zone.instant_of((day + Duration::days(1)).and_time(t));
+    }
+    Some(Stamp::at(at, zone))
+}
+
+/// The Consensus Sleep Diary: bed and wake times prefilled (enough to save), the rest optional
+/// and kept as not given when left alone.
 fn sleep_form(existing: Option<Entry>, drafts: String, sharing: Sharing) -> impl IntoView {
     let app = use_app();
     let saved = match existing.as_ref().map(|e| &e.body) {
@@ -317,8 +335,33 @@ fn sleep_form(existing: Option<Entry>, drafts: String, sharing: Sharing) -> impl
             .as_ref()
             .map_or("07:00".to_string(), |s| local_time(s.wake)),
     );
-    let quality = RwSignal::new(saved.as_ref().map(|s| s.quality));
-    let awakenings = RwSignal::new(saved.as_ref().map_or(0u8, |s| s.awakenings));
+    let quality = RwSignal::new(saved.as_ref().and_then(|s| s.quality));
+    let awakenings = RwSignal::new(saved.as_ref().and_then(|s| s.awakenings));
+    let minutes_text = |m: Option<u16>| m.map(|m| m.to_string()).unwrap_or_default();
+    let tried = RwSignal::new(
+        saved
+            .as_ref()
+            .and_then(|s| s.tried_to_sleep)
+            .map(local_time)
+            .unwrap_or_default(),
+    );
+    let to_sleep = RwSignal::new(minutes_text(
+        saved.as_ref().and_then(|s| s.minutes_to_fall_asleep),
+    ));
+    let awake = RwSignal::new(minutes_text(saved.as_ref().and_then(|s| s.minutes_awake)));
+    let out_of_bed = RwSignal::new(
+        saved
+            .as_ref()
+            .and_then(|s| s.out_of_bed)
+            .map(local_time)
+            .unwrap_or_default(),
+    );
+    let more = RwSignal::new(saved.as_ref().is_some_and(|s| {
+        s.tried_to_sleep.is_some()
+            || s.minutes_to_fall_asleep.is_some()
+            || s.minutes_awake.is_some()
+            || s.out_of_bed.is_some()
+    }));
     let note = DraftText::new(
         format!("{drafts}-note"),
         saved.as_ref().map(|s| s.note.clone()).unwrap_or_default(),
@@ -335,55 +378,120 @@ fn sleep_form(existing: Option<Entry>, drafts: String, sharing: Sharing) -> impl
             &app.zone(),
         )
     };
-    let slept = move || {
-        instants()
-            .map(|(b, w)| format!("That is {} of sleep.", span_words(w.utc() - b.utc())))
-            .unwrap_or_default()
+    // The night as the form holds it, or why it cannot be one yet.
+    let night = move || -> Result<Sleep, String> {
+        let (bedtime, wake_at) =
+            instants().ok_or("Enter when you went to bed and when you woke.")?;
+        let zone = app.zone();
+        let optional_time = |text: String, from: Stamp| {
+            (!text.trim().is_empty())
+                .then(|| at_or_after(&text, from, &zone))
+                .flatten()
+        };
+        Ok(Sleep {
+            quality: quality.get(),
+            awakenings: awakenings.get(),
+            note: note.value.get_untracked().trim().to_string(),
+            tried_to_sleep: optional_time(tried.get(), bedtime),
+            minutes_to_fall_asleep: parse_minutes(&to_sleep.get())?,
+            minutes_awake: parse_minutes(&awake.get())?,
+            out_of_bed: optional_time(out_of_bed.get(), wake_at),
+            ..Sleep::quick(bedtime, wake_at)
+        })
+    };
+    let slept = move || match night() {
+        Ok(s) if s.slept() > Duration::zero() => {
+            let mut line = format!(
+                "That is {} of sleep, {} in bed",
+                span_words(s.slept()),
+                span_words(s.time_in_bed())
+            );
+            if let Some(p) = s.efficiency_percent() {
+                line.push_str(&format!(", a sleep efficiency of {p}%"));
+            }
+            line.push('.');
+            line
+        }
+        _ => String::new(),
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some((bedtime, wake_at)) = instants() else {
-            sharing.refuse("Enter when you went to bed and when you woke.");
-            return;
-        };
-        let Some(q) = quality.get_untracked() else {
-            sharing.refuse("Rate how well you slept, from 1 to 5.");
-            return;
-        };
-        let body = EntryBody::Sleep(Sleep {
-            bedtime,
-            wake: wake_at,
-            quality: q,
-            awakenings: awakenings.get_untracked(),
-            note: note.value.get_untracked().trim().to_string(),
-        });
-        if sharing.save(existing.clone(), body) {
-            note.clear_draft();
+        match night() {
+            Ok(s) => {
+                if sharing.save(existing.clone(), EntryBody::Sleep(s)) {
+                    note.clear_draft();
+                }
+            }
+            Err(why) => sharing.refuse(&why),
+        }
+    };
+    let minutes_field = |id: &'static str, label: &'static str, value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type="text" inputmode="numeric" maxlength="4" autocomplete="off" bind:value=value />
+            </div>
         }
     };
     view! {
         <form class="card stack" on:submit=on_submit(submit) novalidate>
             <div class="grid-2">
                 <div class="field">
-                    <label for="sleep-bed">"Went to bed"</label>
+                    <label for="sleep-bed">"Got into bed"</label>
                     <input id="sleep-bed" type="time" bind:value=bed />
                 </div>
                 <div class="field">
-                    <label for="sleep-wake">"Woke up"</label>
+                    <label for="sleep-wake">"Woke up for the day"</label>
                     <input id="sleep-wake" type="time" bind:value=wake />
                 </div>
             </div>
             <p class="lead" aria-live="polite">{move || slept()}</p>
-            <Scale legend="How well did you sleep? 1 (poorly) to 5 (very well)" name="sleep-quality" min=1 max=5 low="poorly" high="very well" value=quality />
-            <fieldset class="group">
-                <legend>"Times you woke in the night"</legend>
-                <div class="row">
-                    <button class="btn btn-secondary" type="button" aria-label="One fewer" on:click=on_click(move |_| awakenings.update(|a| *a = a.saturating_sub(1)))>"−"</button>
-                    <output class="big-number" aria-live="polite">{move || awakenings.get()}</output>
-                    <button class="btn btn-secondary" type="button" aria-label="One more" on:click=on_click(move |_| awakenings.update(|a| *a = (*a + 1).min(50)))>"+"</button>
+            <Scale legend="How well did you sleep? 1 (very poorly) to 5 (very well), optional" name="sleep-quality" min=1 max=5 low="very poorly" high="very well" value=quality />
+            <Chip label="More about the night (optional)".into() pressed=more on_toggle=move || more.update(|m| *m = !*m) />
+            <div class="stack" hidden=move || !more.get()>
+                <div class="grid-2">
+                    <div class="field">
+                        <label for="sleep-tried">"Started trying to sleep"</label>
+                        <input id="sleep-tried" type="time" bind:value=tried />
+                    </div>
+                    <div class="field">
+                        <label for="sleep-out">"Got out of bed"</label>
+                        <input id="sleep-out" type="time" bind:value=out_of_bed />
+                    </div>
                 </div>
-            </fieldset>
+                {minutes_field("sleep-latency", "Minutes it took to fall asleep", to_sleep)}
+                <fieldset class="group">
+                    <legend>"Times you woke in the night"</legend>
+                    <div class="row">
+                        <button class="btn btn-secondary" type="button" aria-label="One fewer" on:click=on_click(move |_| awakenings.update(|a| *a = Some(a.map_or(0, |n| n.saturating_sub(1)))))>"−"</button>
+                        <output class="big-number" aria-live="polite">{move || awakenings.get().map_or("not given".to_string(), |n| n.to_string())}</output>
+                        <button class="btn btn-secondary" type="button" aria-label="One more" on:click=on_click(move |_| awakenings.update(|a| *a = Some(a.map_or(1, |n| (n + 1).min(50)))))>"+"</button>
+                        <button class="btn btn-quiet" type="button" hidden=move || awakenings.get().is_none() on:click=on_click(move |_| awakenings.set(None))>"Clear"</button>
+                    </div>
+                </fieldset>
+                {minutes_field("sleep-awake", "Minutes awake in the night, in all", awake)}
+                <p class="hint">"These follow the Consensus Sleep Diary. Leave any empty: Waypoint keeps it as not given."</p>
+            </div>
             {text_area("sleep-note", "Note: dreams, how rested (optional)", 3, 5000, note)}
+            {footer(sharing)}
+        </form>
+    }
+}
+
+/// A questionnaire's answers are kept as given; editing one changes only who may see it.
+fn questionnaire_form(existing: Option<Entry>, sharing: Sharing) -> impl IntoView {
+    let body = existing.as_ref().map(|e| e.body.clone());
+    let summary = existing.as_ref().map(Entry::summary).unwrap_or_default();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Some(body) = body.clone() {
+            sharing.save(existing.clone(), body);
+        }
+    };
+    view! {
+        <form class="card stack" on:submit=on_submit(submit) novalidate>
+            <p class="lead">{summary}</p>
+            <p class="hint">"Answers are kept as you gave them. To answer again, take the questionnaire anew from Today."</p>
             {footer(sharing)}
         </form>
     }

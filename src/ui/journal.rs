@@ -163,15 +163,26 @@ fn entry_detail(entry: &Entry) -> String {
     match &entry.body {
         EntryBody::Mood(m) => m.note.clone(),
         EntryBody::Sleep(s) => {
-            let woke = match s.awakenings {
-                0 => "Slept through".to_string(),
-                1 => "Woke once".to_string(),
-                2 => "Woke twice".to_string(),
-                n => format!("Woke {n} times"),
-            };
-            let mut parts = vec![woke];
+            let mut parts = s.details();
             if !s.note.is_empty() {
                 parts.push(s.note.clone());
+            }
+            parts.join(" · ")
+        }
+        EntryBody::Questionnaire(q) => {
+            use crate::domain::questionnaire::{ANSWERS, DIFFICULTY_ANSWERS};
+            let mut parts = Vec::new();
+            if let Some(a) = q.safety_answer() {
+                parts.push(format!(
+                    "Item 9 (thoughts of being better off dead or of self-harm): {}",
+                    ANSWERS[usize::from(a.min(3))].0
+                ));
+            }
+            if let Some(d) = q.difficulty {
+                parts.push(format!(
+                    "Difficulty: {}",
+                    DIFFICULTY_ANSWERS[usize::from(d.min(3))].0
+                ));
             }
             parts.join(" · ")
         }

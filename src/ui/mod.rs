@@ -10,6 +10,7 @@ pub mod icons;
 pub mod journal;
 pub mod prepare;
 pub mod pwa;
+pub mod questionnaire;
 pub mod report;
 pub mod route;
 pub mod sessions;
@@ -214,6 +215,8 @@ async fn load_screen(route: Route) -> Result<AnyView, SplitLoaderError> {
         Route::Share => share_screen().await,
         Route::Review => review_screen().await,
         Route::Settings => settings_screen().await,
+        Route::Questionnaire(key) => questionnaire_screen(key).await,
+        Route::Scores => scores_screen().await,
     }
 }
 
@@ -262,6 +265,17 @@ split_points! {
     share: fn share_screen() -> AnyView { view! { <share::ShareScreen /> }.into_any() }
     share: fn review_screen() -> AnyView { view! { <share::ReviewScreen /> }.into_any() }
     settings: fn settings_screen() -> AnyView { view! { <settings::SettingsScreen /> }.into_any() }
+    // The PHQ-9 and GAD-7, one question a screen, with the screen PHQ-9 item 9 opens at once,
+    // and the scores across the course with their chart.
+    measures: fn questionnaire_screen(key: String) -> AnyView {
+        view! { <questionnaire::QuestionnaireScreen key=key /> }.into_any()
+    }
+    measures: fn scores_screen() -> AnyView { view! { <questionnaire::ScoresScreen /> }.into_any() }
+    // The FHIR file, made when the patient asks for it: (file name, JSON).
+    fhir: fn fhir_file(shared: crate::domain::export::SharedExport, initials: String, key: String) -> (String, String) {
+        let bundle = crate::domain::fhir::bundle(&shared, &initials, &key);
+        (crate::domain::fhir::file_name(&shared.exported_at), crate::json::to_string(&bundle))
+    }
     // The crisis lines of every country (a table of about 16 KB) and the picker that shows
     // them: the welcome and Help need them on a first visit, once the screen is up.
     crisis: fn crisis_options() -> crisis::CrisisOptions { crisis::options() }

@@ -34,8 +34,14 @@ pub fn ReportView(
         <article class="report">
             <section class="report-summary stack">
                 <h2>"Summary"</h2>
+                <SafetyFlags report=report.clone() />
                 <p class="muted">{made}" "{format!("{count} entries shared by the patient; private entries are never included.")}</p>
                 <Summary report=report.clone() />
+                {(!report.scores.is_empty()).then(|| view! {
+                    <h3>"Questionnaires (PHQ-9, GAD-7)"</h3>
+                    <p class="muted">{crate::domain::questionnaire::NOT_A_DIAGNOSIS}</p>
+                    <super::questionnaire::ScoreCharts scores=report.scores.clone() />
+                }.into_any())}
                 <Flagged entries=report.flagged.clone() />
             </section>
             {report.sessions.iter().map(|s| view! { <SessionPage page=s.clone() /> }).collect_any()}
@@ -48,6 +54,37 @@ pub fn ReportView(
         </article>
     }
     .into_any()
+}
+
+/// For the therapist, before anything else: every shared PHQ-9 whose item 9 (thoughts of
+/// being better off dead or of self-harm) was answered above 0.
+#[component]
+fn SafetyFlags(report: Report) -> impl IntoView {
+    use crate::domain::questionnaire::ANSWERS;
+    let flags = report.safety_answers();
+    (!flags.is_empty()).then(|| {
+        let lines = flags
+            .iter()
+            .map(|s| {
+                let answer = ANSWERS[usize::from(s.safety_answer.unwrap_or(0).min(3))].0;
+                format!(
+                    "{}, {}: \u{201c}{}\u{201d} (PHQ-9 total {}).",
+                    written_label(&s.written),
+                    s.context(),
+                    answer.to_lowercase(),
+                    s.total
+                )
+            })
+            .map(|line| view! { <li>{line}</li> })
+            .collect_any();
+        view! {
+            <div class="banner banner-warning flag-item9" role="note">
+                <p><strong>"PHQ-9 item 9 answered above 0"</strong>" (thoughts that they would be better off dead, or of hurting themselves):"</p>
+                <ul>{lines}</ul>
+                <p>"The patient was shown their crisis line and clinic when they answered. Waypoint is not monitored."</p>
+            </div>
+        }
+    })
 }
 
 #[component]

@@ -31,6 +31,10 @@ pub enum Route {
     Review,
     /// Settings.
     Settings,
+    /// Taking a questionnaire (`phq9` or `gad7`).
+    Questionnaire(String),
+    /// Questionnaire scores across the course.
+    Scores,
 }
 
 impl Route {
@@ -52,6 +56,10 @@ impl Route {
             ["share"] => Route::Share,
             ["review"] => Route::Review,
             ["settings"] => Route::Settings,
+            ["questionnaire", key] if matches!(*key, "phq9" | "gad7") => {
+                Route::Questionnaire(key.to_string())
+            }
+            ["scores"] => Route::Scores,
             _ => Route::Today,
         }
     }
@@ -71,6 +79,8 @@ impl Route {
             Route::Share => "#/share".into(),
             Route::Review => "#/review".into(),
             Route::Settings => "#/settings".into(),
+            Route::Questionnaire(key) => format!("#/questionnaire/{key}"),
+            Route::Scores => "#/scores".into(),
         }
     }
 
@@ -80,6 +90,7 @@ impl Route {
             Route::NewEntry(_) | Route::EditEntry(_) => Route::Journal,
             Route::Sessions | Route::NewSession | Route::EditSession(_) => Route::Prepare,
             Route::Review => Route::Share,
+            Route::Questionnaire(_) | Route::Scores => Route::Today,
             other => other.clone(),
         }
     }

@@ -21,6 +21,7 @@ pub fn SettingsScreen() -> impl IntoView {
         <h1 class="screen-title" tabindex="-1">"Settings"</h1>
         <ProtocolForm />
         <Appearance />
+        <SharedAs />
         <super::pwa::InstallAndStorage />
         <DataOnPhone />
     }
@@ -307,6 +308,47 @@ fn Appearance() -> impl IntoView {
                 </div>
             </fieldset>
         </section>
+    }
+}
+
+/// Initials (or a name) on what the patient shares, optional.
+#[component]
+fn SharedAs() -> impl IntoView {
+    let app = use_app();
+    let text = RwSignal::new(app.plan.with_untracked(|p| p.settings.initials.clone()));
+    let message = RwSignal::new(None::<(bool, String)>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match crate::domain::plan::checked_initials(&text.get_untracked()) {
+            Ok(initials) => {
+                let kept = initials.clone();
+                if app.update_plan(move |p| {
+                    p.settings.initials = kept;
+                    Ok(())
+                }) {
+                    text.set(initials.clone());
+                    let said = if initials.is_empty() {
+                        "No initials on what you share.".to_string()
+                    } else {
+                        format!("What you share is marked {initials}.")
+                    };
+                    message.set(Some((true, said)));
+                }
+            }
+            Err(why) => message.set(Some((false, why))),
+        }
+    };
+    view! {
+        <form class="card stack" aria-labelledby="shared-as-title" on:submit=on_submit(save) novalidate>
+            <h2 id="shared-as-title">"On what you share"</h2>
+            <div class="field">
+                <label for="initials">"Your initials (optional)"</label>
+                <input id="initials" type="text" maxlength="40" autocomplete="off" bind:value=text />
+                <p class="hint">"Put on the FHIR file for your clinic's records, so they know whose it is. Leave empty to share without them."</p>
+            </div>
+            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "hint" } else { "field-error" } role="status">{m}</p> }.into_any())}
+            <button class="btn btn-secondary btn-block" type="submit">"Save initials"</button>
+        </form>
     }
 }
 

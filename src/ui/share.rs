@@ -42,6 +42,21 @@ pub fn download_backup() {
     );
 }
 
+/// A pseudonymous value the phone keeps for the FHIR file's addresses (never a name): the id of
+/// the first session planned, else of the first entry, both made at random on this phone.
+fn patient_key(plan: &crate::domain::plan::Plan) -> String {
+    let app = use_app();
+    plan.course
+        .sessions
+        .first()
+        .map(|s| s.id.0.clone())
+        .or_else(|| {
+            app.entries
+                .with_untracked(|e| e.first().map(|e| e.id.0.clone()))
+        })
+        .unwrap_or_else(|| "waypoint".into())
+}
+
 /// The Share screen.
 #[component]
 pub fn ShareScreen() -> impl IntoView {
@@ -97,11 +112,12 @@ fn ForTherapist() -> impl IntoView {
             let n = |kind: &str| s.entries.iter().filter(|e| e.body.kind() == kind).count();
             let flagged = s.entries.iter().filter(|e| e.discuss).count();
             format!(
-                "{} entries will be shared: {} mood, {} sleep, {} insight; {} marked to discuss. {} private entries stay on this phone.",
+                "{} entries will be shared: {} mood, {} sleep, {} insight, {} questionnaire; {} marked to discuss. {} private entries stay on this phone.",
                 s.entries.len(),
                 n("mood"),
                 n("sleep"),
                 n("insight"),
+                n("questionnaire"),
                 flagged,
                 left_out()
             )
@@ -124,6 +140,26 @@ fn ForTherapist() -> impl IntoView {
             &export::csv(&s),
             "Waypoint report (CSV)",
         );
+    };
+    // The FHIR file is made in a module of its own, fetched when asked for.
+    let fhir_problem = RwSignal::new(None::<String>);
+    let share_fhir = move |_| {
+        let s = shared.get_untracked();
+        let (initials, key) = app
+            .plan
+            .with_untracked(|p| (p.settings.initials.clone(), patient_key(p)));
+        fhir_problem.set(None);
+        leptos::task::spawn_local(async move {
+            match super::fhir_file(s, initials, key).await {
+                Ok((name, text)) => share_or_download(
+                    &name,
+                    "application/fhir+json",
+                    &text,
+                    "Waypoint FHIR export",
+                ),
+                Err(_) => fhir_problem.set(Some(super::NOT_DOWNLOADED.into())),
+            }
+        });
     };
     let ended = move || {
         app.plan.with(|p| {
@@ -202,6 +238,9 @@ fn ForTherapist() -> impl IntoView {
                 <button class="btn btn-primary btn-block" type="button" on:click=on_click(share_json) disabled=move || shared.with(|s| s.entries.is_empty())>"Share the report file"</button>
                 <button class="btn btn-secondary btn-block" type="button" on:click=on_click(share_csv) disabled=move || shared.with(|s| s.entries.is_empty())>"Share as a spreadsheet (CSV)"</button>
                 <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| { let _ = window().print(); }) disabled=move || shared.with(|s| s.entries.is_empty())>"Print or save as PDF"</button>
+                <button class="btn btn-secondary btn-block" type="button" on:click=on_click(share_fhir) disabled=move || shared.with(|s| s.entries.is_empty())>"Share for a clinic's records (FHIR)"</button>
+                <p class="hint">"FHIR is the standard clinic record systems read: the file holds the questionnaires, sleep and mood above, with your initials if you gave them in Settings. Insights and notes stay in the report."</p>
+                {move || fhir_problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
             </div>
         </section>
         <section class="stack" aria-labelledby="preview-title">

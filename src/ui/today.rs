@@ -56,6 +56,7 @@ pub fn TodayCards() -> impl IntoView {
         {move || asking.get().map(|(id, likely)| view! { <EndQuestion id=id likely=likely /> }.into_any())}
         {move || crisis_unchosen.get().then(|| view! { <CrisisCheck /> }.into_any())}
         {move || now_card()}
+        <Questionnaires />
         <QuickMood />
     }
 }
@@ -278,6 +279,91 @@ pub fn Restrictions(
             </section>
         }
     })
+}
+
+/// The questionnaires: an invitation when one is due (never insisting: "Not now" is for good),
+/// and the latest scores with the previous ones.
+#[component]
+fn Questionnaires() -> impl IntoView {
+    use crate::domain::questionnaire::{self, change_words, latest_two, Instrument};
+    let app = use_app();
+    move || {
+        let now = app.now.get();
+        let (invitation, scores) = app.plan.with(|plan| {
+            app.entries.with(|entries| {
+                let scores = questionnaire::scores(entries, |t| {
+                    plan.course
+                        .session_before(t)
+                        .and_then(|s| plan.course.number_of(&s.id))
+                });
+                (questionnaire::invitation(plan, entries, now), scores)
+            })
+        });
+        let invited = invitation.map(|inv| {
+            let key = inv.key.clone();
+            let not_now = move |_| {
+                let key = key.clone();
+                let skip = key.clone();
+                if app.update_plan(move |plan| {
+                    plan.questionnaires_skipped.push(skip);
+                    Ok(())
+                }) {
+                    let undo: super::state::UndoAction = std::sync::Arc::new(move || {
+                        let key = key.clone();
+                        app.update_plan(move |plan| {
+                            plan.questionnaires_skipped.retain(|k| *k != key);
+                            Ok(())
+                        });
+                    });
+                    app.say("Fine. Waypoint will not ask about these again.", Some(undo));
+                }
+            };
+            let why = match inv.reason {
+                questionnaire::Reason::Baseline => "Answering them now gives you a starting point to compare with later. Entirely optional.",
+                questionnaire::Reason::BeforeSession(_) => "How the last two weeks have been, before your session. A few minutes, and you can stop at any point.",
+                questionnaire::Reason::WindowEnd(_) => "How the last two weeks have been, now the 72 hours are over. A few minutes, and you can stop at any point.",
+            };
+            view! {
+                <section class="card stack" aria-labelledby="questionnaires-title">
+                    <h2 id="questionnaires-title">{inv.title()}</h2>
+                    <p>{why}</p>
+                    {inv.to_take().into_iter().map(|i| {
+                        let href = Route::Questionnaire(i.key().into()).href();
+                        view! { <a class="btn btn-primary btn-block" href=href>{format!("{}: {} ({} questions)", i.name(), i.about(), i.items().len())}</a> }
+                    }).collect_any()}
+                    <button class="btn btn-quiet btn-block" type="button" on:click=on_click(not_now)>"Not now"</button>
+                </section>
+            }
+            .into_any()
+        });
+        let lines: Vec<String> = Instrument::ALL
+            .into_iter()
+            .filter_map(|i| match latest_two(&scores, i) {
+                (Some(l), p) => Some(format!(
+                    "{}: {} of {} ({}){}.",
+                    i.name(),
+                    l.total,
+                    i.max_total(),
+                    l.band().name(),
+                    p.map(|p| format!(", {}", change_words(l, p)))
+                        .unwrap_or_default()
+                )),
+                _ => None,
+            })
+            .collect();
+        let latest = (!lines.is_empty()).then(|| {
+            view! {
+                <section class="card stack" aria-labelledby="scores-title">
+                    <h2 id="scores-title">"Your latest scores"</h2>
+                    {lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_any()}
+                    <p class="hint">"Screening scores, not a diagnosis."</p>
+                    <a class="btn btn-secondary btn-block" href="#/scores">"Scores across the course"</a>
+                </section>
+            }
+            .into_any()
+        });
+        view! { {invited} {latest} }.into_any()
+    }
 }
 
 /// A mood rating in two taps: pick a number, save.
