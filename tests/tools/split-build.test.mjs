@@ -55,3 +55,24 @@ test("index.html builds the split feature and leaves wasm-opt to the split build
   assert.match(build, /CARGO_FEATURE_SPLIT/);
   assert.match(build, /rustc-link-arg-bin=waypoint=--emit-relocs/, "wasm-split-cli needs the relocations");
 });
+
+test("the optimiser's jobs run a few at a time, all settle before an error is reported", async () => {
+  const { inPool } = await import("../../scripts/split-build.mjs");
+  let running = 0;
+  let most = 0;
+  const settled = [];
+  const job = (i, fail = false) => async () => {
+    running++;
+    most = Math.max(most, running);
+    await new Promise((r) => setTimeout(r, 5 + (i % 3)));
+    running--;
+    settled.push(i);
+    if (fail) throw new Error(`job ${i} failed`);
+    return i;
+  };
+  assert.deepEqual(await inPool([0, 1, 2, 3, 4, 5].map((i) => job(i)), 2), [0, 1, 2, 3, 4, 5]);
+  assert.equal(most, 2, "never more than the limit at once");
+  settled.length = 0;
+  await assert.rejects(inPool([job(0), job(1, true), job(2), job(3)], 2), /job 1 failed/);
+  assert.equal(settled.length, 4, "every job had finished before the failure was reported");
+});
