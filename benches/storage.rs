@@ -30,11 +30,13 @@ fn entry(i: usize) -> Entry {
             note: "A slow morning; the fog lifted after breakfast and a short walk.".into(),
         }),
         1 => EntryBody::Sleep(Sleep {
-            bedtime: Stamp::parse("2026-03-01T23:10:00+01:00").expect("valid"),
-            wake: Stamp::parse("2026-03-02T06:55:00+01:00").expect("valid"),
-            quality: 3,
-            awakenings: 2,
+            quality: Some(3),
+            awakenings: Some(2),
             note: "Vivid dreams about the sea.".into(),
+            ..Sleep::quick(
+                Stamp::parse("2026-03-01T23:10:00+01:00").expect("valid"),
+                Stamp::parse("2026-03-02T06:55:00+01:00").expect("valid"),
+            )
         }),
         _ => EntryBody::Insight(Insight {
             text: "I noticed I can rest without earning it first. The voice that says I must keep busy is old, and it is not mine.".into(),

@@ -20,6 +20,9 @@ pub const MAX_SESSIONS: usize = 1_000;
 
 /// A file that passed every check.
 #[derive(Clone, Debug, PartialEq)]
+// One value per file a patient chooses: its size on the stack does not matter, and boxing the
+// backup would change every reader of it for nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum ImportFile {
     /// A full backup, to restore.
     Backup(Backup),
