@@ -882,6 +882,74 @@ mod tests {
     }
 
     #[test]
+    fn csv_leaves_answers_not_given_blank_and_gives_questionnaires_their_columns() {
+        use crate::domain::questionnaire::{Instrument, Questionnaire};
+        let mut entries = journal();
+        entries.push(entry(
+            "b5",
+            "2026-11-25T21:00:00+00:00",
+            EntryBody::Sleep(Sleep::quick(
+                stamp("2026-11-25T22:00:00+00:00"),
+                stamp("2026-11-26T06:00:00+00:00"),
+            )),
+            false,
+            false,
+        ));
+        entries.push(entry(
+            "b6",
+            "2026-11-25T22:00:00+00:00",
+            EntryBody::Questionnaire(Questionnaire {
+                instrument: Instrument::Gad7,
+                answers: vec![1, 2, 0, 0, 3, 1, 0],
+                difficulty: None,
+            }),
+            false,
+            false,
+        ));
+        let choice = ShareChoice {
+            sessions: vec![SessionId("b".into())],
+            dates: None,
+        };
+        let shared = shared_export(
+            &plan(),
+            &entries,
+            &choice,
+            stamp("2026-11-26T12:00:00+00:00"),
+            1,
+            "0.1.0",
+        );
+        let text = csv(&shared);
+        let rows: Vec<Vec<&str>> = text
+            .split("\r\n")
+            .filter(|r| !r.is_empty())
+            .map(|r| r.split(',').collect())
+            .collect();
+        assert!(rows.iter().all(|r| r.len() == CSV_COLUMNS.len()));
+        let col = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+        let quick = rows.iter().find(|r| r[0] == "b5").unwrap();
+        assert_eq!(
+            (
+                quick[col("hours_slept")],
+                quick[col("sleep_quality")],
+                quick[col("awakenings")]
+            ),
+            ("8", "", ""),
+            "not given is blank, never 0"
+        );
+        let gad = rows.iter().find(|r| r[0] == "b6").unwrap();
+        assert_eq!(
+            [
+                gad[col("kind")],
+                gad[col("questionnaire")],
+                gad[col("item_answers")],
+                gad[col("total")],
+                gad[col("severity")]
+            ],
+            ["questionnaire", "GAD-7", "1 2 0 0 3 1 0", "7", "mild"]
+        );
+    }
+
+    #[test]
     fn tenths_read_as_people_write_them() {
         assert_eq!(tenths_text(75), "7.5");
         assert_eq!(tenths_text(80), "8");

@@ -443,24 +443,30 @@ pub fn invitation(plan: &Plan, entries: &[Entry], now: DateTime<Utc>) -> Option<
             DateTime::<Utc>::MIN_UTC,
         ));
     }
-    candidates
-        .into_iter()
-        .filter(|(key, _, _)| !plan.questionnaires_skipped.contains(key))
-        .map(|(key, reason, since)| {
-            let mut done: Vec<Instrument> = taken(entries)
-                .filter(|(_, at)| since <= *at && *at <= now)
-                .map(|(i, _)| i)
-                .collect();
-            done.sort();
-            done.dedup();
-            Invitation {
-                key,
-                reason,
-                since,
-                taken: done,
-            }
-        })
-        .find(|inv| !inv.to_take().is_empty())
+    // The first invitation that applies is the one: answered for it, the next may follow (a
+    // window's end and the next session's days are different fortnights); skipped, nothing
+    // takes its place (before the first session the baseline would otherwise follow "Not now").
+    for (key, reason, since) in candidates {
+        if plan.questionnaires_skipped.contains(&key) {
+            return None;
+        }
+        let mut done: Vec<Instrument> = taken(entries)
+            .filter(|(_, at)| since <= *at && *at <= now)
+            .map(|(i, _)| i)
+            .collect();
+        done.sort();
+        done.dedup();
+        let invitation = Invitation {
+            key,
+            reason,
+            since,
+            taken: done,
+        };
+        if !invitation.to_take().is_empty() {
+            return Some(invitation);
+        }
+    }
+    None
 }
 
 /// One questionnaire's result, placed in the course.
@@ -795,6 +801,19 @@ mod tests {
             invitation(&plan, &both, at("2026-11-13T09:00:00+00:00")),
             None
         );
+    }
+
+    #[test]
+    fn not_now_is_never_followed_by_another_invitation_in_its_place() {
+        // Before the first session both the days before it and a baseline apply.
+        let mut plan = plan_with(&[("s1", "2026-11-20T10:00:00+00:00", false)]);
+        let now = at("2026-11-18T10:00:00+00:00");
+        assert_eq!(
+            invitation(&plan, &[], now).map(|i| i.reason),
+            Some(Reason::BeforeSession(1))
+        );
+        plan.questionnaires_skipped.push("before-s1".into());
+        assert_eq!(invitation(&plan, &[], now), None);
     }
 
     #[test]

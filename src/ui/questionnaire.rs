@@ -141,7 +141,7 @@ pub fn QuestionnaireScreen(
     };
     let title = format!("{}: {}", instrument.name(), instrument.about());
     view! {
-        <h1 class="screen-title">{title}</h1>
+        <h1 class="screen-title" tabindex="-1">{title}</h1>
         {move || match step.get() {
             Step::Result => saved.get().map(|q| view! { <ResultView answers=q /> }.into_any()).unwrap_or_else(|| ().into_any()),
             current => view! {
