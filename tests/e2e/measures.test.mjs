@@ -350,7 +350,7 @@ test("the sleep diary: quick entry stores only the times, the optional questions
   await welcome(page, { date: "2026-11-22", time: "09:30" });
   await page.goto(app.route("journal/new/sleep"));
   await expectHeading(page, "How I slept");
-  await waitText(page.locator("main"), "That is 8 hours of sleep, 8 hours in bed.");
+  await waitText(page.locator("main"), "That is 8 h of sleep, 8 h in bed.");
   await button(page, "Save").tap();
   await expectHeading(page, "Journal");
   const quick = (await storedEntries(page)).find((e) => e.kind === "sleep");
@@ -364,7 +364,7 @@ test("the sleep diary: quick entry stores only the times, the optional questions
   await waitText(page.locator("main [role=alert]"), "Type minutes as a whole number, like 20, or leave it empty.");
   assert.equal((await storedEntries(page)).filter((e) => e.kind === "sleep").length, 1, "nothing saved");
   await fill(page, "Minutes it took to fall asleep", "20");
-  await button(page, "−").tap(); // not given -> 0: slept through
+  await button(page, "One fewer").tap(); // not given -> 0: slept through
   await waitText(page.locator("main"), "a sleep efficiency of 96%.");
   await axeClean(page, "the sleep diary");
   await button(page, "Save").tap();
