@@ -127,10 +127,14 @@ export async function splitApp(dir, { wasm }) {
     const dead = dropDeadClasses(readFileSync(boundWasm), readFileSync(path.join(bound, `${appName}.js`), "utf8"));
     writeFileSync(boundWasm, dead.wasm); // for wasm-opt; the glue stays in memory
     const opt = (from, to) => run("wasm-opt", [...WASM_OPT_FLAGS, from, "-o", to]);
-    await Promise.all([
+    // Every run finishes before any failure is reported: the folder is removed after this, and a
+    // wasm-opt still writing into it made that fail instead, hiding the failure that mattered.
+    const optimised = await Promise.allSettled([
       opt(boundWasm, path.join(work, "main.opt")),
       ...modules.map((m) => opt(path.join(work, m), path.join(work, `${m}.opt`))),
     ]);
+    const failed = optimised.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
     // 3. Name by content, write into `dir`.
     let loader = readFileSync(path.join(work, LOADER), "utf8");
     const fetched = loaderFetches(loader);

@@ -13,6 +13,7 @@ pub mod export;
 pub mod import;
 pub mod plan;
 pub mod protocol;
+pub mod review;
 pub mod session;
 pub mod time;
 pub mod today;

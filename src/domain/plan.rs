@@ -128,6 +128,14 @@ pub struct Settings {
     /// it existed are written back as they were.
     #[serde(skip_serializing_if = "CrisisChoice::is_not_chosen")]
     pub crisis: CrisisChoice,
+    /// The name or initials the patient puts on reports for the therapist; empty for none.
+    /// Written only once given, like the two fields below it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub report_name: String,
+    /// A pseudonymous id made once on this phone, the first time a report is shared, and
+    /// written into every report: review mode tells one patient's files from another's by it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub patient_id: String,
 }
 
 /// Everything but the journal entries. Absent fields are the defaults.
@@ -157,6 +165,17 @@ impl Plan {
     /// What is wrong with this plan, in words for the patient; empty when all is well.
     pub fn problems(&self) -> Vec<String> {
         let mut out = self.settings.protocol.problems();
+        if self.settings.report_name.chars().count() > super::export::MAX_NAME_CHARS {
+            out.push(format!(
+                "The name on reports is too long (at most {} characters).",
+                super::export::MAX_NAME_CHARS
+            ));
+        }
+        if !self.settings.patient_id.is_empty()
+            && !super::entry::is_safe_id(&self.settings.patient_id)
+        {
+            out.push("The patient reference is not one Waypoint makes.".into());
+        }
         for session in &self.course.sessions {
             out.extend(session.problems());
         }
@@ -210,5 +229,23 @@ mod tests {
         assert_eq!(locale_clock_style("13:00:00"), ClockStyle::H24);
         assert_eq!(locale_clock_style("1:00:00 PM"), ClockStyle::H12);
         assert_eq!(locale_clock_style("오후 1:00:00"), ClockStyle::H12);
+    }
+
+    #[test]
+    fn the_name_on_reports_and_the_patient_reference_are_written_once_given_and_checked() {
+        let mut plan = Plan::default();
+        let text = crate::json::to_string(&plan);
+        assert!(
+            !text.contains("report_name") && !text.contains("patient_id"),
+            "{text}"
+        );
+        plan.settings.report_name = "J.D.".into();
+        plan.settings.patient_id = "p-abc-1234".into();
+        let back: Plan = crate::json::from_str(&crate::json::to_string(&plan)).unwrap();
+        assert_eq!(back, plan);
+        assert!(plan.problems().is_empty());
+        plan.settings.report_name = "x".repeat(81);
+        plan.settings.patient_id = "not/an id".into();
+        assert_eq!(plan.problems().len(), 2, "{:?}", plan.problems());
     }
 }

@@ -399,17 +399,19 @@ fn read_chosen_file_with(
     };
     // Let the same file be chosen again after a fix.
     input.set_value("");
+    leptos::task::spawn_local(async move { done(file_text(file, max_bytes).await) });
+}
+
+/// A file's text, refusing one over `max_bytes` before reading it.
+pub async fn file_text(file: web_sys::File, max_bytes: usize) -> Result<String, String> {
     if file.size() > max_bytes as f64 {
-        done(Err(crate::domain::import::too_large(file.size() as usize)));
-        return;
+        return Err(crate::domain::import::too_large(file.size() as usize));
     }
-    when_settled(file.text(), move |text| {
-        done(
-            text.ok()
-                .and_then(|v| v.as_string())
-                .ok_or_else(|| "The file could not be read.".to_string()),
-        );
-    });
+    wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| "The file could not be read.".to_string())
 }
 
 /// Waits for a JavaScript promise, then calls `done` with what it settled to.

@@ -1,19 +1,21 @@
-//! Share: what leaves the phone, and only when the patient asks. Choose sessions or dates, see
-//! exactly what will be shared (the report itself), then share the file, a CSV, or print; make
-//! and restore full backups; open a file from a patient in review mode.
+//! Share: what leaves the phone, and only when the patient asks. Choose sessions or dates and,
+//! if they like, the name or initials on the report; see exactly what will be shared (the report
+//! itself), then share the file, a CSV, or print; make and restore full backups. A therapist's
+//! way into review mode is a link here and on the welcome (`ui/review.rs`).
 
 use super::components::{on_change, on_click, read_chosen_file, share_or_download, CollectAny};
 use super::report::ReportView;
 use super::state::use_app;
 use crate::domain::backup::{backup_file_name, Backup, BACKUP_FORMAT};
-use crate::domain::entry::EntryBody;
-use crate::domain::export::{self, share_file_name, ShareChoice};
+use crate::domain::export::{self, share_file_name, ShareChoice, MAX_NAME_CHARS};
 use crate::domain::import::{self, ImportFile, Merge};
+use crate::domain::review::{FileKind, Review};
 use crate::domain::session::SessionId;
 use crate::domain::time::{input_date, parse_input_date, Stamp};
 use crate::json;
 use crate::storage::schema::CURRENT;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -107,7 +109,23 @@ fn ForTherapist() -> impl IntoView {
             )
         })
     };
+    // Every report carries the patient's reference, made the first time one is shared.
+    let with_reference = move || {
+        if app
+            .plan
+            .with_untracked(|p| p.settings.patient_id.is_empty())
+        {
+            let id = super::clock::new_id("p");
+            app.update_plan(move |plan| {
+                if plan.settings.patient_id.is_empty() {
+                    plan.settings.patient_id = id;
+                }
+                Ok(())
+            });
+        }
+    };
     let share_json = move |_| {
+        with_reference();
         let s = shared.get_untracked();
         share_or_download(
             &share_file_name(&s.exported_at, "json"),
@@ -117,6 +135,7 @@ fn ForTherapist() -> impl IntoView {
         );
     };
     let share_csv = move |_| {
+        with_reference();
         let s = shared.get_untracked();
         share_or_download(
             &share_file_name(&s.exported_at, "csv"),
@@ -197,16 +216,20 @@ fn ForTherapist() -> impl IntoView {
                     }
                     .into_any()
                 }).into_any() }}
+            <ReportName />
             <p role="status">{move || counts()}</p>
             <div class="stack">
                 <button class="btn btn-primary btn-block" type="button" on:click=on_click(share_json) disabled=move || shared.with(|s| s.entries.is_empty())>"Share the report file"</button>
                 <button class="btn btn-secondary btn-block" type="button" on:click=on_click(share_csv) disabled=move || shared.with(|s| s.entries.is_empty())>"Share as a spreadsheet (CSV)"</button>
-                <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| { let _ = window().print(); }) disabled=move || shared.with(|s| s.entries.is_empty())>"Print or save as PDF"</button>
+                <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| { with_reference(); let _ = window().print(); }) disabled=move || shared.with(|s| s.entries.is_empty())>"Print or save as PDF"</button>
             </div>
         </section>
         <section class="stack" aria-labelledby="preview-title">
             <h2 id="preview-title" class="no-print">"Exactly what will be shared"</h2>
-            {move || view! { <ReportView export=shared.get() /> }.into_any()}
+            {move || {
+                let review = Review::open(shared.get(), "", FileKind::Report);
+                view! { <ReportView review=Arc::new(review) for_patient=true /> }.into_any()
+            }}
         </section>
     }
 }
@@ -274,76 +297,27 @@ fn BackupAndRestore() -> impl IntoView {
     }
 }
 
-/// Review mode: a therapist opens a patient's shared file; it is shown read-only and nothing
-/// from it is stored on this device.
+/// The name or initials on the report, kept in settings: optional, and only on reports.
 #[component]
-pub fn ReviewScreen() -> impl IntoView {
-    let file = RwSignal::new(None::<export::SharedExport>);
-    let problem = RwSignal::new(None::<String>);
-    let on_file = move |ev: leptos::ev::Event| {
-        problem.set(None);
-        read_chosen_file(ev, import::MAX_FILE_BYTES, move |result| {
-            match result.and_then(|text| import::read_file(&text, CURRENT)) {
-                Ok(ImportFile::Shared(s)) => file.set(Some(s)),
-                Ok(ImportFile::Backup(b)) => {
-                    // A full backup holds private entries: review shows only what could be shared.
-                    let mut shared = export::shared_export(
-                        &b.plan,
-                        &b.entries,
-                        &ShareChoice {
-                            sessions: b
-                                .plan
-                                .course
-                                .sessions
-                                .iter()
-                                .map(|s| s.id.clone())
-                                .collect(),
-                            dates: Some((chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)),
-                        },
-                        b.exported_at,
-                        b.schema_version,
-                        &b.app_version,
-                    );
-                    shared.entries.retain(|e| !e.private);
-                    file.set(Some(shared));
-                }
-                Err(why) => {
-                    // A refused file must not leave the previous one on screen under the error.
-                    file.set(None);
-                    problem.set(Some(why));
-                }
-            }
+fn ReportName() -> impl IntoView {
+    let app = use_app();
+    let name = RwSignal::new(app.plan.with_untracked(|p| p.settings.report_name.clone()));
+    let save = move |_| {
+        let text = name.get_untracked().trim().to_string();
+        if app.plan.with_untracked(|p| p.settings.report_name == text) {
+            return;
+        }
+        app.update_plan(move |plan| {
+            plan.settings.report_name = text;
+            Ok(())
         });
     };
-    let insights = move || {
-        file.with(|f| {
-            f.as_ref().map_or(0, |f| {
-                f.entries
-                    .iter()
-                    .filter(|e| matches!(e.body, EntryBody::Insight(_)))
-                    .count()
-            })
-        })
-    };
     view! {
-        <h1 class="screen-title" tabindex="-1">"Review a patient's journal"</h1>
-        <div class="banner review-banner" role="note">
-            <p>"You are reading someone else's journal, shared with you for their care. It is shown read-only and nothing from the file is stored on this device: closing the page forgets it."</p>
+        <div class="field">
+            <label for="report-name">"Your name or initials on the report (optional)"</label>
+            <input id="report-name" type="text" autocomplete="off" maxlength=MAX_NAME_CHARS.to_string()
+                aria-describedby="report-name-hint" bind:value=name on:change=on_change(save) />
+            <p class="hint" id="report-name-hint">"So your therapist knows whose report it is. It goes only on reports, and is kept for next time."</p>
         </div>
-        <section class="card stack no-print">
-            <div class="field">
-                <label for="review-file">"Open a file from my patient"</label>
-                <input id="review-file" type="file" accept=".json,application/json" on:change=on_change(on_file) />
-            </div>
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
-            {move || file.with(Option::is_some).then(|| view! {
-                <p class="muted">{move || format!("{} insights in this file.", insights())}</p>
-                <div class="row">
-                    <button class="btn btn-primary" type="button" on:click=on_click(move |_| { let _ = window().print(); })>"Print or save as PDF"</button>
-                    <button class="btn btn-secondary" type="button" on:click=on_click(move |_| file.set(None))>"Close the file"</button>
-                </div>
-            }.into_any())}
-        </section>
-        {move || file.get().map(|f| view! { <ReportView export=f /> }.into_any())}
     }
 }
