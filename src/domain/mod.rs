@@ -8,6 +8,7 @@ pub mod aftercare;
 pub mod backup;
 pub mod checklist;
 pub mod crisis;
+pub mod encrypted;
 pub mod entry;
 pub mod export;
 pub mod import;
