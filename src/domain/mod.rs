@@ -6,6 +6,7 @@
 
 pub mod aftercare;
 pub mod backup;
+pub mod calendar;
 pub mod checklist;
 pub mod crisis;
 pub mod encrypted;
