@@ -443,6 +443,17 @@ mod tests {
     }
 
     #[test]
+    fn the_file_nodes_webcrypto_locked_has_the_fixed_vectors_header() {
+        // tests/tools/encrypted-file.test.mjs makes it; tests/browser_crypto.rs opens it.
+        let text = include_str!("../../tests/fixtures/encrypted/backup.locked.json");
+        let file = read(text).unwrap();
+        assert_eq!(file.header_bytes(), VECTOR_HEADER.as_bytes());
+        // The backup's JSON and GCM's 16-byte tag.
+        let plain = include_str!("../../tests/fixtures/encrypted/backup.json");
+        assert_eq!(file.data.0.len(), plain.len() + 16);
+    }
+
+    #[test]
     fn the_written_parameters_are_at_least_what_the_issue_asks() {
         let file = EncryptedFile::new(Contents::Report, [7; 16], [9; 12]);
         assert!(file.kdf.iterations >= 600_000);
