@@ -2,6 +2,8 @@
 //! file per screen. Screens only render domain answers and dispatch to [`state::AppState`].
 
 pub mod aftercare;
+pub mod backup;
+pub mod calendar;
 pub mod clock;
 pub mod components;
 pub mod crisis;
@@ -214,6 +216,7 @@ async fn load_screen(route: Route) -> Result<AnyView, SplitLoaderError> {
         Route::Share => share_screen().await,
         Route::Review => review_screen().await,
         Route::Settings => settings_screen().await,
+        Route::Backup => backup_screen().await,
     }
 }
 
@@ -262,6 +265,8 @@ split_points! {
     share: fn share_screen() -> AnyView { view! { <share::ShareScreen /> }.into_any() }
     share: fn review_screen() -> AnyView { view! { <share::ReviewScreen /> }.into_any() }
     settings: fn settings_screen() -> AnyView { view! { <settings::SettingsScreen /> }.into_any() }
+    // Making a backup, opened from Today's suggestion: with Settings, which shows the same.
+    settings: fn backup_screen() -> AnyView { view! { <backup::BackupScreen /> }.into_any() }
     // The crisis lines of every country (a table of about 16 KB) and the picker that shows
     // them: the welcome and Help need them on a first visit, once the screen is up.
     crisis: fn crisis_options() -> crisis::CrisisOptions { crisis::options() }
