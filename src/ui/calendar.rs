@@ -17,8 +17,8 @@ fn title_and_details(
     title: RwSignal<String>,
     details: RwSignal<bool>,
 ) -> impl IntoView {
-    let title_id = format!("{prefix}-calendar-title");
-    let title_hint = format!("{prefix}-calendar-title-hint");
+    let title_id = format!("{prefix}-event-title");
+    let title_hint = format!("{prefix}-event-title-hint");
     let details_id = format!("{prefix}-calendar-details");
     view! {
         <div class="field">

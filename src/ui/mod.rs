@@ -215,8 +215,8 @@ async fn load_screen(route: Route) -> Result<AnyView, SplitLoaderError> {
         Route::EditEntry(id) => entry_screen(String::new(), Some(id)).await,
         Route::Share => share_screen().await,
         Route::Review => review_screen().await,
-        Route::Settings => settings_screen().await,
-        Route::Backup => backup_screen().await,
+        Route::Settings => settings_screen(false).await,
+        Route::Backup => settings_screen(true).await,
     }
 }
 
@@ -264,9 +264,15 @@ split_points! {
     }
     share: fn share_screen() -> AnyView { view! { <share::ShareScreen /> }.into_any() }
     share: fn review_screen() -> AnyView { view! { <share::ReviewScreen /> }.into_any() }
-    settings: fn settings_screen() -> AnyView { view! { <settings::SettingsScreen /> }.into_any() }
-    // Making a backup, opened from Today's suggestion: with Settings, which shows the same.
-    settings: fn backup_screen() -> AnyView { view! { <backup::BackupScreen /> }.into_any() }
+    // Settings, or the Backup screen Today's suggestion opens (Settings shows the same), one
+    // split point for both: each costs the first download a loader of its own.
+    settings: fn settings_screen(backup: bool) -> AnyView {
+        if backup {
+            view! { <backup::BackupScreen /> }.into_any()
+        } else {
+            view! { <settings::SettingsScreen /> }.into_any()
+        }
+    }
     // The crisis lines of every country (a table of about 16 KB) and the picker that shows
     // them: the welcome and Help need them on a first visit, once the screen is up.
     crisis: fn crisis_options() -> crisis::CrisisOptions { crisis::options() }
