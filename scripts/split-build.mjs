@@ -26,7 +26,7 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -38,6 +38,30 @@ const execFileAsync = promisify(execFile);
 /** Runs a tool; its output can be large (cargo metadata, wasm-split-cli's log). */
 const run = (command, args, options = {}) => execFileAsync(command, args, { maxBuffer: 64 << 20, ...options });
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Runs `jobs` (functions that start a promise), `limit` at a time, and waits for all of them,
+ * even after one fails, so nothing is still writing into a folder about to be removed. Each
+ * wasm-opt is a Node process of about 170 MB: a hundred of them at once ran a 24 GB machine out
+ * of memory.
+ */
+export async function inTurn(jobs, limit = Math.max(2, availableParallelism())) {
+  const results = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]().then(
+        (value) => ({ ok: true, value }),
+        (error) => ({ ok: false, error }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  const failed = results.find((r) => !r.ok);
+  if (failed) throw failed.error;
+  return results.map((r) => r.value);
+}
 
 /** wasm-opt's flags for every module: size first, then the wasm features rustc 1.95 targets by
  * default, which wasm-opt must be told it may keep. */
@@ -127,14 +151,10 @@ export async function splitApp(dir, { wasm }) {
     const dead = dropDeadClasses(readFileSync(boundWasm), readFileSync(path.join(bound, `${appName}.js`), "utf8"));
     writeFileSync(boundWasm, dead.wasm); // for wasm-opt; the glue stays in memory
     const opt = (from, to) => run("wasm-opt", [...WASM_OPT_FLAGS, from, "-o", to]);
-    // Every run finishes before any failure is reported: the folder is removed after this, and a
-    // wasm-opt still writing into it made that fail instead, hiding the failure that mattered.
-    const optimised = await Promise.allSettled([
-      opt(boundWasm, path.join(work, "main.opt")),
-      ...modules.map((m) => opt(path.join(work, m), path.join(work, `${m}.opt`))),
+    await inTurn([
+      () => opt(boundWasm, path.join(work, "main.opt")),
+      ...modules.map((m) => () => opt(path.join(work, m), path.join(work, `${m}.opt`))),
     ]);
-    const failed = optimised.find((r) => r.status === "rejected");
-    if (failed) throw failed.reason;
     // 3. Name by content, write into `dir`.
     let loader = readFileSync(path.join(work, LOADER), "utf8");
     const fetched = loaderFetches(loader);

@@ -249,6 +249,7 @@ fn plan() -> Plan {
             ..Settings::default()
         },
         welcomed: true,
+        ..Plan::default()
     }
 }
 

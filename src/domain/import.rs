@@ -4,6 +4,7 @@
 //! changes nothing.
 
 use super::backup::{Backup, BACKUP_FORMAT};
+use super::encrypted::{self, Contents, EncryptedFile};
 use super::entry::{Entry, EntryId};
 use super::export::{SharedExport, MAX_NAME_CHARS, REPORT_VERSION, SHARE_FORMAT};
 use super::plan::Plan;
@@ -18,7 +19,53 @@ pub const MAX_ENTRIES: usize = 50_000;
 /// The most sessions a file may hold.
 pub const MAX_SESSIONS: usize = 1_000;
 
+/// The largest chosen file read at all, in bytes: an encrypted file holds its contents as base64,
+/// four bytes for every three, so one holding [`MAX_FILE_BYTES`] is about a third larger.
+pub const MAX_CHOSEN_BYTES: usize = MAX_FILE_BYTES / 3 * 4 + 4096;
+
+/// A file someone chose, read and checked as far as it can be without a passphrase.
+// One is made per chosen file and matched at once: boxing the open file would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Chosen {
+    /// A backup or a report, ready to use.
+    Open(ImportFile),
+    /// A file locked with a passphrase: ask for it, decrypt, then [`read_unlocked`].
+    Locked(EncryptedFile),
+}
+
+/// Reads a chosen file's text: an encrypted file's header is checked and it is returned locked;
+/// any other file is read with [`read_file`].
+pub fn read_chosen(text: &str, current_schema: u32) -> Result<Chosen, String> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.len() <= MAX_CHOSEN_BYTES && json::check(body).is_ok() && encrypted::is_encrypted(body)
+    {
+        return encrypted::read(body).map(Chosen::Locked);
+    }
+    read_file(text, current_schema).map(Chosen::Open)
+}
+
+/// Reads what an encrypted file held once decrypted: the same checks as any file, and it must
+/// be the kind its header said.
+pub fn read_unlocked(
+    plaintext: &str,
+    contains: Contents,
+    current_schema: u32,
+) -> Result<ImportFile, String> {
+    let file = read_file(plaintext, current_schema)?;
+    let kind = match &file {
+        ImportFile::Backup(_) => Contents::Backup,
+        ImportFile::Shared(_) => Contents::Report,
+    };
+    if kind != contains {
+        return Err("This encrypted file does not hold what it says it does, so it was not opened. Nothing was changed.".into());
+    }
+    Ok(file)
+}
+
 /// A file that passed every check.
+// One is made per file chosen, so the space a smaller variant wastes does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportFile {
     /// A full backup, to restore.
@@ -492,6 +539,57 @@ mod tests {
         entries.swap(1, 2);
         let err = read_file(&json::to_string(&backup(entries)), 1).unwrap_err();
         assert_eq!(err, "Entry 2 in this file repeats another entry's id.");
+    }
+
+    #[test]
+    fn an_encrypted_file_is_read_locked_and_a_plain_one_open() {
+        let salt = [1; 16];
+        let sealed = encrypted::EncryptedFile::new(Contents::Backup, salt, [2; 12])
+            .sealed(vec![0; 40])
+            .to_text();
+        assert!(
+            matches!(read_chosen(&sealed, 1), Ok(Chosen::Locked(f)) if f.contains == Contents::Backup)
+        );
+        let plain = json::to_string(&backup(vec![]));
+        assert!(matches!(
+            read_chosen(&plain, 1),
+            Ok(Chosen::Open(ImportFile::Backup(_)))
+        ));
+        // Refusals of plain files are the same as before.
+        assert_eq!(read_chosen("", 1).unwrap_err(), "This file is empty.");
+        assert!(read_chosen(r#"{"hello":1}"#, 1)
+            .unwrap_err()
+            .contains("no version number"));
+        let newer = sealed.replace(r#""version":1"#, r#""version":3"#);
+        assert!(read_chosen(&newer, 1)
+            .unwrap_err()
+            .contains("newer version of Waypoint"));
+    }
+
+    #[test]
+    fn an_encrypted_file_larger_than_a_plain_one_may_be_is_still_read() {
+        let sealed = encrypted::EncryptedFile::new(Contents::Backup, [1; 16], [2; 12])
+            .sealed(vec![0; MAX_FILE_BYTES / 4 * 3 + 3])
+            .to_text();
+        assert!(sealed.len() > MAX_FILE_BYTES && sealed.len() <= MAX_CHOSEN_BYTES);
+        assert!(matches!(read_chosen(&sealed, 1), Ok(Chosen::Locked(_))));
+    }
+
+    #[test]
+    fn what_was_unlocked_must_be_the_kind_the_header_named() {
+        let plain = json::to_string(&backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]));
+        assert!(matches!(
+            read_unlocked(&plain, Contents::Backup, 1),
+            Ok(ImportFile::Backup(_))
+        ));
+        assert!(read_unlocked(&plain, Contents::Report, 1)
+            .unwrap_err()
+            .contains("does not hold what it says"));
+        // And every check of a plain file still applies to it.
+        let bad = plain.replace(r#""rating":5"#, r#""rating":50"#);
+        assert!(read_unlocked(&bad, Contents::Backup, 1)
+            .unwrap_err()
+            .contains("from 0 to 10"));
     }
 
     #[test]

@@ -6,8 +6,10 @@
 
 pub mod aftercare;
 pub mod backup;
+pub mod calendar;
 pub mod checklist;
 pub mod crisis;
+pub mod encrypted;
 pub mod entry;
 pub mod export;
 pub mod import;

@@ -1,6 +1,7 @@
 //! The patient's plan: the course of sessions and their settings, stored as one versioned
 //! document beside the journal entries.
 
+use super::backup::BackupLog;
 use super::protocol::ClinicProtocol;
 use super::session::Course;
 use super::time::ClockStyle;
@@ -148,6 +149,10 @@ pub struct Plan {
     pub settings: Settings,
     /// Whether the first-run questions were answered (or skipped).
     pub welcomed: bool,
+    /// The last backup made and when a suggestion to make one was put off. Written only once
+    /// there is something to remember, so plans saved before it existed write back as they were.
+    #[serde(skip_serializing_if = "BackupLog::is_empty")]
+    pub backups: BackupLog,
 }
 
 impl Plan {
@@ -179,6 +184,7 @@ impl Plan {
         for session in &self.course.sessions {
             out.extend(session.problems());
         }
+        out.extend(self.backups.problems());
         out
     }
 }

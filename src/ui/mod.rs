@@ -2,6 +2,8 @@
 //! file per screen. Screens only render domain answers and dispatch to [`state::AppState`].
 
 pub mod aftercare;
+pub mod backup;
+pub mod calendar;
 pub mod clock;
 pub mod components;
 pub mod crisis;
@@ -243,7 +245,8 @@ async fn load_screen(route: Route) -> Result<AnyView, SplitLoaderError> {
         Route::EditEntry(id) => entry_screen(String::new(), Some(id)).await,
         Route::Share => share_screen().await,
         Route::Review => review_screen().await,
-        Route::Settings => settings_screen().await,
+        Route::Settings => settings_screen(false).await,
+        Route::Backup => settings_screen(true).await,
     }
 }
 
@@ -293,7 +296,15 @@ split_points! {
     // Review mode, its chrome and the report: a therapist's laptop needs it, a patient's phone
     // rarely.
     review: fn review_screen() -> AnyView { view! { <review::ReviewScreen /> }.into_any() }
-    settings: fn settings_screen() -> AnyView { view! { <settings::SettingsScreen /> }.into_any() }
+    // Settings, or the Backup screen Today's suggestion opens (Settings shows the same), one
+    // split point for both: each costs the first download a loader of its own.
+    settings: fn settings_screen(backup: bool) -> AnyView {
+        if backup {
+            view! { <backup::BackupScreen /> }.into_any()
+        } else {
+            view! { <settings::SettingsScreen /> }.into_any()
+        }
+    }
     // The crisis lines of every country (a table of about 16 KB) and the picker that shows
     // them: the welcome and Help need them on a first visit, once the screen is up.
     crisis: fn crisis_options() -> crisis::CrisisOptions { crisis::options() }

@@ -3,12 +3,14 @@
 //! no patient Help sheet, a clear "Close file", and leaving with a file open asks first. Nothing
 //! from a file is stored on this device: it lives in this page's memory until the page closes.
 
+use super::backup::Unlock;
 use super::components::{file_text, on_change, on_click};
 use super::report::ReportView;
 use super::route::{self, Route};
 use super::state::{use_app, ReviewHold};
+use crate::domain::encrypted::EncryptedFile;
 use crate::domain::export::shared_from_backup;
-use crate::domain::import::{self, ImportFile};
+use crate::domain::import::{self, Chosen, ImportFile};
 use crate::domain::review::{Added, FileKind, Review};
 use crate::storage::schema::CURRENT;
 use leptos::prelude::*;
@@ -56,40 +58,76 @@ pub fn ReviewScreen() -> impl IntoView {
             dragging.set(false);
         }
     });
+    // Files locked with a passphrase wait here, in the order chosen, and are asked for one at a
+    // time; the others open at once.
+    let locked = RwSignal::new(Vec::<(String, EncryptedFile)>::new());
+    let settle = move |name: &str, read: Result<ImportFile, String>| {
+        let outcome = match read {
+            Ok(ImportFile::Shared(shared)) => take(review, shared, name, FileKind::Report),
+            Ok(ImportFile::Backup(backup)) => {
+                take(review, shared_from_backup(&backup), name, FileKind::Backup)
+            }
+            Err(why) => Err(why),
+        };
+        let outcome = match outcome {
+            Ok((value, text)) => {
+                set_review(Some(value));
+                Outcome { opened: true, text }
+            }
+            Err(why) => Outcome {
+                opened: false,
+                text: format!("{name} was not opened. {why}"),
+            },
+        };
+        let _ = outcomes.try_update(|list| list.push(outcome));
+    };
     let open_files = move |files: Vec<web_sys::File>| {
         if files.is_empty() {
             return;
         }
         outcomes.set(Vec::new());
+        locked.set(Vec::new());
         reading.set(true);
         leptos::task::spawn_local(async move {
             for file in files {
                 let name = file.name();
-                let read = file_text(file, import::MAX_FILE_BYTES)
+                let read = file_text(file, import::MAX_CHOSEN_BYTES)
                     .await
-                    .and_then(|text| import::read_file(&text, CURRENT));
-                let outcome = match read {
-                    Ok(ImportFile::Shared(shared)) => take(review, shared, &name, FileKind::Report),
-                    Ok(ImportFile::Backup(backup)) => {
-                        take(review, shared_from_backup(&backup), &name, FileKind::Backup)
+                    .and_then(|text| import::read_chosen(&text, CURRENT));
+                match read {
+                    Ok(Chosen::Locked(f)) => {
+                        let _ = locked.try_update(|list| list.push((name, f)));
                     }
-                    Err(why) => Err(why),
-                };
-                let outcome = match outcome {
-                    Ok((value, text)) => {
-                        set_review(Some(value));
-                        Outcome { opened: true, text }
-                    }
-                    Err(why) => Outcome {
-                        opened: false,
-                        text: format!("{name} was not opened. {why}"),
-                    },
-                };
-                let _ = outcomes.try_update(|list| list.push(outcome));
+                    Ok(Chosen::Open(f)) => settle(&name, Ok(f)),
+                    Err(why) => settle(&name, Err(why)),
+                }
             }
             let _ = reading.try_set(false);
         });
     };
+    let unlocked = Callback::new(move |text: String| {
+        let Some((name, file)) = locked.with_untracked(|l| l.first().cloned()) else {
+            return;
+        };
+        locked.update(|l| {
+            l.remove(0);
+        });
+        settle(&name, import::read_unlocked(&text, file.contains, CURRENT));
+    });
+    let skip_locked = Callback::new(move |_| {
+        let Some((name, _)) = locked.with_untracked(|l| l.first().cloned()) else {
+            return;
+        };
+        locked.update(|l| {
+            l.remove(0);
+        });
+        outcomes.update(|list| {
+            list.push(Outcome {
+                opened: false,
+                text: format!("{name} was not opened: it is locked, and no passphrase was given."),
+            })
+        });
+    });
     let dropped = window_event_listener(leptos::ev::drop, move |ev| {
         ev.prevent_default();
         dragging.set(false);
@@ -119,6 +157,7 @@ pub fn ReviewScreen() -> impl IntoView {
     let close = move |_| {
         set_review(None);
         outcomes.set(Vec::new());
+        locked.set(Vec::new());
     };
     let is_open = move || review.with(Option::is_some);
     let file_count = move || review.with(|r| r.as_ref().map_or(0, |r| r.files.len()));
@@ -152,6 +191,10 @@ pub fn ReviewScreen() -> impl IntoView {
                     <label class="btn btn-primary" for="review-file">{move || if is_open() { "Choose more files" } else { "Choose files" }}</label>
                 </div>
                 <p class="muted" role="status">{move || if reading.get() { "Reading…" } else { "" }}</p>
+                {move || locked.with(|l| l.first().cloned()).map(|(name, f)| view! {
+                    <p class="file-outcome">{format!("{name} is locked with a passphrase: ask your patient for it.")}</p>
+                    <Unlock file=f prefix="review" on_open=unlocked on_cancel=skip_locked />
+                }.into_any())}
                 {move || outcomes.get().into_iter().map(|o| if o.opened {
                     view! { <p class="file-outcome">{o.text}</p> }.into_any()
                 } else {

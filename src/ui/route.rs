@@ -31,6 +31,8 @@ pub enum Route {
     Review,
     /// Settings.
     Settings,
+    /// Making a backup (from Today's suggestion; Settings shows the same).
+    Backup,
 }
 
 impl Route {
@@ -52,6 +54,7 @@ impl Route {
             ["share"] => Route::Share,
             ["review"] => Route::Review,
             ["settings"] => Route::Settings,
+            ["backup"] => Route::Backup,
             _ => Route::Today,
         }
     }
@@ -71,6 +74,7 @@ impl Route {
             Route::Share => "#/share".into(),
             Route::Review => "#/review".into(),
             Route::Settings => "#/settings".into(),
+            Route::Backup => "#/backup".into(),
         }
     }
 
@@ -80,6 +84,7 @@ impl Route {
             Route::NewEntry(_) | Route::EditEntry(_) => Route::Journal,
             Route::Sessions | Route::NewSession | Route::EditSession(_) => Route::Prepare,
             Route::Review => Route::Share,
+            Route::Backup => Route::Settings,
             other => other.clone(),
         }
     }

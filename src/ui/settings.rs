@@ -3,7 +3,6 @@
 
 use super::components::{download, on_change, on_click, on_submit, CollectAny};
 use super::crisis::CrisisOptions;
-use super::share::download_backup;
 use super::state::use_app;
 use crate::domain::plan::{ClockChoice, CrisisChoice, Theme};
 use crate::domain::protocol::{
@@ -347,7 +346,9 @@ fn DataOnPhone() -> impl IntoView {
                     </button>
                 </div>
             }.into_any())}
-            <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| download_backup())>"Save a full backup"</button>
+            <h3>"Backups"</h3>
+            <super::backup::BackupStatusLine />
+            <super::backup::MakeBackup />
             <a class="btn btn-quiet btn-block" href="#/share">"Restore from a backup"</a>
             {move || {
                 let rescued = app.rescued.get();

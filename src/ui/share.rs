@@ -3,12 +3,13 @@
 //! itself), then share the file, a CSV, or print; make and restore full backups. A therapist's
 //! way into review mode is a link here and on the welcome (`ui/review.rs`).
 
+use super::backup::{BackupStatusLine, LockReport, MakeBackup, Unlock, APP_VERSION};
 use super::components::{on_change, on_click, read_chosen_file, share_or_download, CollectAny};
 use super::report::ReportView;
 use super::state::use_app;
-use crate::domain::backup::{backup_file_name, Backup, BACKUP_FORMAT};
+use crate::domain::encrypted::{Contents, EncryptedFile};
 use crate::domain::export::{self, share_file_name, ShareChoice, MAX_NAME_CHARS};
-use crate::domain::import::{self, ImportFile, Merge};
+use crate::domain::import::{self, Chosen, ImportFile, Merge};
 use crate::domain::review::{FileKind, Review};
 use crate::domain::session::SessionId;
 use crate::domain::time::{input_date, parse_input_date, Stamp};
@@ -16,33 +17,6 @@ use crate::json;
 use crate::storage::schema::CURRENT;
 use leptos::prelude::*;
 use std::sync::Arc;
-
-const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// Makes the full backup file and offers it.
-pub fn download_backup() {
-    let app = use_app();
-    if app.newer_version.get_untracked().is_some() {
-        // This version would write defaults in place of data it cannot read.
-        app.error.set(Some("This version of Waypoint cannot make a complete backup of a journal saved by a newer version. Use \"Download it exactly as saved\" in Settings, or update the app.".into()));
-        return;
-    }
-    let at = app.stamp_now();
-    let backup = Backup {
-        format: BACKUP_FORMAT.into(),
-        schema_version: CURRENT,
-        app_version: APP_VERSION.into(),
-        exported_at: at,
-        plan: app.plan.get_untracked(),
-        entries: app.entries.get_untracked(),
-    };
-    share_or_download(
-        &backup_file_name(&at),
-        "application/json",
-        &json::to_string(&backup),
-        "Waypoint backup",
-    );
-}
 
 /// The Share screen.
 #[component]
@@ -223,6 +197,7 @@ fn ForTherapist() -> impl IntoView {
                 <button class="btn btn-secondary btn-block" type="button" on:click=on_click(share_csv) disabled=move || shared.with(|s| s.entries.is_empty())>"Share as a spreadsheet (CSV)"</button>
                 <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| { with_reference(); let _ = window().print(); }) disabled=move || shared.with(|s| s.entries.is_empty())>"Print or save as PDF"</button>
             </div>
+            <LockReport shared=shared />
         </section>
         <section class="stack" aria-labelledby="preview-title">
             <h2 id="preview-title" class="no-print">"Exactly what will be shared"</h2>
@@ -239,20 +214,40 @@ fn BackupAndRestore() -> impl IntoView {
     let app = use_app();
     let pending = RwSignal::new(None::<Merge>);
     let message = RwSignal::new(None::<(bool, String)>);
+    let locked = RwSignal::new(None::<EncryptedFile>);
+    let not_a_backup = "This is a report for a therapist, not a backup. Open it under \"Open a file from my patient\".";
+    let restore_from = move |file: Result<ImportFile, String>| {
+        let outcome = file.and_then(|file| match file {
+            ImportFile::Backup(b) => Ok(app
+                .plan
+                .with_untracked(|p| app.entries.with_untracked(|e| import::merge(p, e, &b)))),
+            ImportFile::Shared(_) => Err(not_a_backup.into()),
+        });
+        match outcome {
+            Ok(merge) => pending.set(Some(merge)),
+            Err(why) => message.set(Some((false, why))),
+        }
+    };
     let on_file = move |ev: leptos::ev::Event| {
         pending.set(None);
         message.set(None);
-        read_chosen_file(ev, import::MAX_FILE_BYTES, move |result| {
-            let outcome = result.and_then(|text| import::read_file(&text, CURRENT)).and_then(|file| match file {
-                ImportFile::Backup(b) => Ok(app.plan.with_untracked(|p| app.entries.with_untracked(|e| import::merge(p, e, &b)))),
-                ImportFile::Shared(_) => Err("This is a report for a therapist, not a backup. Open it under \"Open a file from my patient\".".into()),
-            });
-            match outcome {
-                Ok(merge) => pending.set(Some(merge)),
-                Err(why) => message.set(Some((false, why))),
+        locked.set(None);
+        read_chosen_file(ev, import::MAX_CHOSEN_BYTES, move |result| {
+            // A locked file is opened first; what it holds then goes the way of any file.
+            match result.and_then(|text| import::read_chosen(&text, CURRENT)) {
+                Ok(Chosen::Locked(f)) if f.contains == Contents::Report => {
+                    message.set(Some((false, not_a_backup.into())))
+                }
+                Ok(Chosen::Locked(f)) => locked.set(Some(f)),
+                Ok(Chosen::Open(file)) => restore_from(Ok(file)),
+                Err(why) => restore_from(Err(why)),
             }
         });
     };
+    let unlocked = Callback::new(move |text: String| {
+        locked.set(None);
+        restore_from(import::read_unlocked(&text, Contents::Backup, CURRENT));
+    });
     let confirm = move |_| {
         let Some(merge) = pending.get_untracked() else {
             return;
@@ -269,13 +264,18 @@ fn BackupAndRestore() -> impl IntoView {
     view! {
         <section class="card stack no-print" aria-labelledby="backup-title">
             <h2 id="backup-title">"Backup and restore"</h2>
-            <p>{move || format!("A backup holds everything: your plan, settings and all {} entries, private ones included. It is for moving to a new phone; keep it somewhere safe.", app.entries.with(Vec::len))}</p>
-            <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| download_backup())>"Save a full backup"</button>
+            <p>{move || format!("A backup holds everything: your plan, settings and all {} entries, private ones included. It is for moving to a new phone, or if this one is lost; keep it somewhere other than this phone.", app.entries.with(Vec::len))}</p>
+            <BackupStatusLine />
+            <MakeBackup />
+            <h3>"Restore"</h3>
             <div class="field">
                 <label for="restore-file">"Restore from a backup file"</label>
                 <input id="restore-file" type="file" accept=".json,application/json" on:change=on_change(on_file) />
-                <p class="hint">"Nothing changes until you confirm. Entries you already have keep their newest edit."</p>
+                <p class="hint">"Nothing changes until you confirm. Entries you already have keep their newest edit. A backup locked with a passphrase asks for it first."</p>
             </div>
+            {move || locked.get().map(|f| view! {
+                <Unlock file=f prefix="restore" on_open=unlocked on_cancel=Callback::new(move |_| locked.set(None)) />
+            }.into_any())}
             {move || pending.get().map(|m| {
                 let text = format!("This backup adds {} entries, updates {} and skips {} already here; {} new sessions.", m.added, m.updated, m.skipped, m.sessions_added);
                 view! {

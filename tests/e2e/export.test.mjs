@@ -568,7 +568,7 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
   });
 
   test("a full backup opened in review mode shows only what could be shared, never the private entry", async () => {
-    const backup = await downloadFrom(page, folder, () => button(page, "Save a full backup").tap());
+    const backup = await downloadFrom(page, folder, () => button(page, "Save a backup without a passphrase").tap());
     files.backup = backup;
     assert.equal(backup.name, "waypoint-backup-2026-12-02-0900.json");
     assert.ok(backup.text.includes(SECRET), "a backup holds the private entry");
