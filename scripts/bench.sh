@@ -5,7 +5,8 @@
 #   1. setup (idempotent), then the release build of the app and of the bare Leptos counter;
 #   2. bundle sizes and their ratio to the counter      (scripts/bench-bundle.mjs, budget and ratchet);
 #   3. native storage figures, 3 and 3,000 entries      (cargo bench --bench storage);
-#   4. a phone's first load, storage at scale in Chromium and the quota (scripts/bench-load.mjs).
+#   4. a phone's first load, storage at scale in Chromium and the quota (scripts/bench-load.mjs);
+#   5. the key derivation of a locked backup, 600,000 PBKDF2 iterations (scripts/bench-kdf.mjs).
 #
 # usage: bash scripts/bench.sh [bench-load options, e.g. --runs 3 or --no-gzip]
 # Takes about five minutes when the builds are fresh; the browser part about three.
@@ -34,3 +35,6 @@ cargo bench --bench storage
 
 heading "Phone: first load, storage at scale, quota (scripts/bench-load.mjs)"
 node scripts/bench-load.mjs "$@"
+
+heading "Phone: the key derivation of a locked backup (scripts/bench-kdf.mjs)"
+node scripts/bench-kdf.mjs

@@ -2,8 +2,8 @@
 # Installs what Waypoint's build and tests need, and only what is missing or at the wrong
 # version: the wasm32 target, trunk, wasm-bindgen-cli (the version Cargo.lock resolved), wasm-split-cli,
 # Chromium + ChromeDriver and faketime (Debian), the FHIR validator (PyPI's fhir.resources, in
-# .venv-fhir), and the npm dev tools (binaryen's wasm-opt, playwright-core,
-# axe-core). Idempotent and quick when all is in place. Run it (`bash scripts/setup.sh`); to get
+# .venv-fhir), and the npm dev tools (binaryen's wasm-opt, playwright-core, axe-core, ical.js,
+# pdfjs-dist). Idempotent and quick when all is in place. Run it (`bash scripts/setup.sh`); to get
 # the PATH in your own shell afterwards, `source scripts/env.sh`.
 set -euo pipefail
 

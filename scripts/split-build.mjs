@@ -40,13 +40,12 @@ const run = (command, args, options = {}) => execFileAsync(command, args, { maxB
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * Runs `jobs` (functions returning promises) at most `limit` at a time and waits for every one
- * to settle before failing with the first error. wasm-opt runs as a node process of ~180 MB
- * per module: started all at once, the 66 modules of one build (several builds on a shared
- * machine) ran out of memory, the kernel killed some, and the work folder was removed while
- * the others still wrote into it, so the build failed with ENOTEMPTY instead of the real error.
+ * Runs `jobs` (functions that start a promise), `limit` at a time, and waits for all of them,
+ * even after one fails, so nothing is still writing into a folder about to be removed. Each
+ * wasm-opt is a Node process of about 170 MB: a hundred of them at once ran a 24 GB machine out
+ * of memory.
  */
-export async function inPool(jobs, limit = availableParallelism()) {
+export async function inTurn(jobs, limit = Math.max(2, availableParallelism())) {
   const results = [];
   let next = 0;
   const worker = async () => {
@@ -58,7 +57,7 @@ export async function inPool(jobs, limit = availableParallelism()) {
       );
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, jobs.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
   const failed = results.find((r) => !r.ok);
   if (failed) throw failed.error;
   return results.map((r) => r.value);
@@ -152,7 +151,7 @@ export async function splitApp(dir, { wasm }) {
     const dead = dropDeadClasses(readFileSync(boundWasm), readFileSync(path.join(bound, `${appName}.js`), "utf8"));
     writeFileSync(boundWasm, dead.wasm); // for wasm-opt; the glue stays in memory
     const opt = (from, to) => run("wasm-opt", [...WASM_OPT_FLAGS, from, "-o", to]);
-    await inPool([
+    await inTurn([
       () => opt(boundWasm, path.join(work, "main.opt")),
       ...modules.map((m) => () => opt(path.join(work, m), path.join(work, `${m}.opt`))),
     ]);

@@ -4,8 +4,9 @@
 //! changes nothing.
 
 use super::backup::{Backup, BACKUP_FORMAT};
+use super::encrypted::{self, Contents, EncryptedFile};
 use super::entry::{Entry, EntryId};
-use super::export::{SharedExport, SHARE_FORMAT};
+use super::export::{SharedExport, MAX_NAME_CHARS, REPORT_VERSION, SHARE_FORMAT};
 use super::plan::Plan;
 use crate::json::{self, ReadError, Refusal};
 use serde::Deserialize;
@@ -17,6 +18,50 @@ pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 pub const MAX_ENTRIES: usize = 50_000;
 /// The most sessions a file may hold.
 pub const MAX_SESSIONS: usize = 1_000;
+
+/// The largest chosen file read at all, in bytes: an encrypted file holds its contents as base64,
+/// four bytes for every three, so one holding [`MAX_FILE_BYTES`] is about a third larger.
+pub const MAX_CHOSEN_BYTES: usize = MAX_FILE_BYTES / 3 * 4 + 4096;
+
+/// A file someone chose, read and checked as far as it can be without a passphrase.
+// One is made per chosen file and matched at once: boxing the open file would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Chosen {
+    /// A backup or a report, ready to use.
+    Open(ImportFile),
+    /// A file locked with a passphrase: ask for it, decrypt, then [`read_unlocked`].
+    Locked(EncryptedFile),
+}
+
+/// Reads a chosen file's text: an encrypted file's header is checked and it is returned locked;
+/// any other file is read with [`read_file`].
+pub fn read_chosen(text: &str, current_schema: u32) -> Result<Chosen, String> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.len() <= MAX_CHOSEN_BYTES && json::check(body).is_ok() && encrypted::is_encrypted(body)
+    {
+        return encrypted::read(body).map(Chosen::Locked);
+    }
+    read_file(text, current_schema).map(Chosen::Open)
+}
+
+/// Reads what an encrypted file held once decrypted: the same checks as any file, and it must
+/// be the kind its header said.
+pub fn read_unlocked(
+    plaintext: &str,
+    contains: Contents,
+    current_schema: u32,
+) -> Result<ImportFile, String> {
+    let file = read_file(plaintext, current_schema)?;
+    let kind = match &file {
+        ImportFile::Backup(_) => Contents::Backup,
+        ImportFile::Shared(_) => Contents::Report,
+    };
+    if kind != contains {
+        return Err("This encrypted file does not hold what it says it does, so it was not opened. Nothing was changed.".into());
+    }
+    Ok(file)
+}
 
 /// A file that passed every check.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +80,7 @@ pub enum ImportFile {
 struct Probe {
     format: Option<String>,
     schema_version: Option<u32>,
+    report_version: Option<u32>,
 }
 
 /// The refusal for a file of `bytes`, its size rounded up so it never reads as within the limit.
@@ -86,6 +132,15 @@ pub fn read_file(text: &str, current_schema: u32) -> Result<ImportFile, String> 
         }
         ReadError::NotJson => not_data.to_string(),
     };
+    if probe.format.as_deref() == Some(SHARE_FORMAT) {
+        match probe.report_version {
+            Some(newer) if newer > REPORT_VERSION => return Err(format!(
+                "This report was made by a newer version of Waypoint (report version {newer}). Update the app, then open it again."
+            )),
+            Some(0 | 1) => return Err("This report has a report version Waypoint never wrote.".into()),
+            _ => {}
+        }
+    }
     let file = match probe.format.as_deref() {
         Some(BACKUP_FORMAT) => ImportFile::Backup(json::from_str(text).map_err(shape)?),
         Some(SHARE_FORMAT) => ImportFile::Shared(json::from_str(text).map_err(shape)?),
@@ -109,6 +164,21 @@ fn check(file: &ImportFile) -> Result<(), String> {
         ImportFile::Shared(s) => {
             if s.entries.iter().any(|e| e.private) {
                 return Err("This shared file contains an entry marked private, which Waypoint never shares. It was not opened.".into());
+            }
+            if let Some(patient) = &s.patient {
+                if !super::entry::is_safe_id(&patient.id) {
+                    return Err("This report's patient reference is not one Waypoint makes.".into());
+                }
+                if patient.name.chars().count() > MAX_NAME_CHARS {
+                    return Err(format!("The name on this report is longer than {MAX_NAME_CHARS} characters, which Waypoint never writes."));
+                }
+            }
+            if s.range
+                .as_ref()
+                .and_then(|r| r.dates)
+                .is_some_and(|d| d.from > d.to)
+            {
+                return Err("This report's dates end before they begin.".into());
             }
             (&s.entries, s.sessions.len())
         }
@@ -224,6 +294,10 @@ pub fn merge(plan: &Plan, entries: &[Entry], backup: &Backup) -> Merge {
     if settings_restored {
         merged.settings = backup.plan.settings.clone();
         merged.welcomed = true;
+    }
+    // The same patient's reports keep one reference across phones.
+    if merged.settings.patient_id.is_empty() {
+        merged.settings.patient_id = backup.plan.settings.patient_id.clone();
     }
     Merge {
         plan: merged,
@@ -469,6 +543,57 @@ mod tests {
     }
 
     #[test]
+    fn an_encrypted_file_is_read_locked_and_a_plain_one_open() {
+        let salt = [1; 16];
+        let sealed = encrypted::EncryptedFile::new(Contents::Backup, salt, [2; 12])
+            .sealed(vec![0; 40])
+            .to_text();
+        assert!(
+            matches!(read_chosen(&sealed, 1), Ok(Chosen::Locked(f)) if f.contains == Contents::Backup)
+        );
+        let plain = json::to_string(&backup(vec![]));
+        assert!(matches!(
+            read_chosen(&plain, 1),
+            Ok(Chosen::Open(ImportFile::Backup(_)))
+        ));
+        // Refusals of plain files are the same as before.
+        assert_eq!(read_chosen("", 1).unwrap_err(), "This file is empty.");
+        assert!(read_chosen(r#"{"hello":1}"#, 1)
+            .unwrap_err()
+            .contains("no version number"));
+        let newer = sealed.replace(r#""version":1"#, r#""version":3"#);
+        assert!(read_chosen(&newer, 1)
+            .unwrap_err()
+            .contains("newer version of Waypoint"));
+    }
+
+    #[test]
+    fn an_encrypted_file_larger_than_a_plain_one_may_be_is_still_read() {
+        let sealed = encrypted::EncryptedFile::new(Contents::Backup, [1; 16], [2; 12])
+            .sealed(vec![0; MAX_FILE_BYTES / 4 * 3 + 3])
+            .to_text();
+        assert!(sealed.len() > MAX_FILE_BYTES && sealed.len() <= MAX_CHOSEN_BYTES);
+        assert!(matches!(read_chosen(&sealed, 1), Ok(Chosen::Locked(_))));
+    }
+
+    #[test]
+    fn what_was_unlocked_must_be_the_kind_the_header_named() {
+        let plain = json::to_string(&backup(vec![mood("e-1", "2026-11-20T10:00:00+00:00", 5)]));
+        assert!(matches!(
+            read_unlocked(&plain, Contents::Backup, 1),
+            Ok(ImportFile::Backup(_))
+        ));
+        assert!(read_unlocked(&plain, Contents::Report, 1)
+            .unwrap_err()
+            .contains("does not hold what it says"));
+        // And every check of a plain file still applies to it.
+        let bad = plain.replace(r#""rating":5"#, r#""rating":50"#);
+        assert!(read_unlocked(&bad, Contents::Backup, 1)
+            .unwrap_err()
+            .contains("from 0 to 10"));
+    }
+
+    #[test]
     fn merging_keeps_the_newer_edit_and_reports_counts() {
         let here = vec![
             mood("same", "2026-11-20T10:00:00+00:00", 5),
@@ -502,5 +627,96 @@ mod tests {
         let merge = merge(&Plan::default(), &[], &file);
         assert!(merge.settings_restored && merge.plan.welcomed);
         assert_eq!(merge.plan.settings.protocol.fasting_hours, 6);
+    }
+
+    fn report() -> SharedExport {
+        let mut plan = Plan {
+            welcomed: true,
+            ..Plan::default()
+        };
+        plan.settings.patient_id = "p-abc-123".into();
+        plan.settings.report_name = "J.D.".into();
+        crate::domain::export::shared_export(
+            &plan,
+            &[mood("e-1", "2026-11-20T10:00:00+00:00", 5)],
+            &crate::domain::export::ShareChoice {
+                sessions: vec![],
+                dates: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).map(|d| (d, d)),
+            },
+            stamp("2026-11-22T10:00:00+00:00"),
+            1,
+            "0.1.0",
+        )
+    }
+
+    #[test]
+    fn a_report_records_whose_it_is_and_what_it_covers_and_reads_back() {
+        let file = report();
+        let text = json::to_string(&file);
+        assert!(
+            text.contains(r#""report_version":2"#)
+                && text.contains(r#""patient":{"id":"p-abc-123","name":"J.D."}"#)
+                && text.contains(r#""range":{"dates":{"from":"2026-11-20","to":"2026-11-20"}}"#),
+            "{text}"
+        );
+        assert_eq!(read_file(&text, 1), Ok(ImportFile::Shared(file)));
+    }
+
+    #[test]
+    fn a_report_from_a_newer_version_says_so_and_bad_report_fields_are_refused() {
+        let text = json::to_string(&report());
+        let cases = [
+            (
+                text.replace(r#""report_version":2"#, r#""report_version":3"#),
+                "This report was made by a newer version of Waypoint (report version 3). Update the app, then open it again.",
+            ),
+            (
+                text.replace(r#""report_version":2"#, r#""report_version":1"#),
+                "This report has a report version Waypoint never wrote.",
+            ),
+            (
+                text.replace("p-abc-123", "p abc/123"),
+                "This report's patient reference is not one Waypoint makes.",
+            ),
+            (
+                text.replace("J.D.", &"x".repeat(81)),
+                "The name on this report is longer than 80 characters, which Waypoint never writes.",
+            ),
+            (
+                text.replace(r#""to":"2026-11-20""#, r#""to":"2026-11-19""#),
+                "This report's dates end before they begin.",
+            ),
+            (
+                text.replace(r#""to":"2026-11-20""#, r#""to":"2026-11-2""#),
+                "This file is damaged or incomplete, so nothing was changed. (Detail: `to` should be a date written as 2026-11-24.)",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(read_file(&text, 1).unwrap_err(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn restoring_a_backup_keeps_the_patients_report_reference() {
+        let mut file = backup(vec![]);
+        file.plan.settings.patient_id = "p-from-old-phone".into();
+        let here = Plan {
+            welcomed: true,
+            ..Plan::default()
+        };
+        let merge = merge(&here, &[], &file);
+        assert!(!merge.settings_restored);
+        assert_eq!(merge.plan.settings.patient_id, "p-from-old-phone");
+        let mut own = here.clone();
+        own.settings.patient_id = "p-this-phone".into();
+        assert_eq!(
+            merge_plan_id(&own, &file),
+            "p-this-phone",
+            "a phone's own reference stays"
+        );
+    }
+
+    fn merge_plan_id(plan: &Plan, file: &Backup) -> String {
+        merge(plan, &[], file).plan.settings.patient_id
     }
 }

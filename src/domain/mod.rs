@@ -6,8 +6,10 @@
 
 pub mod aftercare;
 pub mod backup;
+pub mod calendar;
 pub mod checklist;
 pub mod crisis;
+pub mod encrypted;
 pub mod entry;
 pub mod export;
 pub mod fhir;
@@ -15,6 +17,7 @@ pub mod import;
 pub mod plan;
 pub mod protocol;
 pub mod questionnaire;
+pub mod review;
 pub mod session;
 pub mod time;
 pub mod today;

@@ -1,6 +1,7 @@
 //! The patient's plan: the course of sessions and their settings, stored as one versioned
 //! document beside the journal entries.
 
+use super::backup::BackupLog;
 use super::protocol::ClinicProtocol;
 use super::session::Course;
 use super::time::ClockStyle;
@@ -128,10 +129,14 @@ pub struct Settings {
     /// it existed are written back as they were.
     #[serde(skip_serializing_if = "CrisisChoice::is_not_chosen")]
     pub crisis: CrisisChoice,
-    /// Initials (or a name) the patient chose to put on what they share, never required.
-    /// Written only when given, so plans saved before it existed are written back as they were.
+    /// The name or initials the patient puts on reports for the therapist; empty for none.
+    /// Written only once given, like the two fields below it.
     #[serde(skip_serializing_if = "String::is_empty")]
-    pub initials: String,
+    pub report_name: String,
+    /// A pseudonymous id made once on this phone, the first time a report is shared, and
+    /// written into every report: review mode tells one patient's files from another's by it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub patient_id: String,
 }
 
 /// Everything but the journal entries. Absent fields are the defaults.
@@ -148,6 +153,10 @@ pub struct Plan {
     /// [`super::questionnaire::invitation`]): never asked again. Written only when there is one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub questionnaires_skipped: Vec<String>,
+    /// The last backup made and when a suggestion to make one was put off. Written only once
+    /// there is something to remember, so plans saved before it existed write back as they were.
+    #[serde(skip_serializing_if = "BackupLog::is_empty")]
+    pub backups: BackupLog,
 }
 
 impl Plan {
@@ -165,28 +174,23 @@ impl Plan {
     /// What is wrong with this plan, in words for the patient; empty when all is well.
     pub fn problems(&self) -> Vec<String> {
         let mut out = self.settings.protocol.problems();
+        if self.settings.report_name.chars().count() > super::export::MAX_NAME_CHARS {
+            out.push(format!(
+                "The name on reports is too long (at most {} characters).",
+                super::export::MAX_NAME_CHARS
+            ));
+        }
+        if !self.settings.patient_id.is_empty()
+            && !super::entry::is_safe_id(&self.settings.patient_id)
+        {
+            out.push("The patient reference is not one Waypoint makes.".into());
+        }
         for session in &self.course.sessions {
             out.extend(session.problems());
         }
+        out.extend(self.backups.problems());
         out
     }
-}
-
-/// Longest initials (or name) a patient may put on what they share.
-pub const MAX_INITIALS_CHARS: usize = 40;
-
-/// Initials as typed, trimmed, or why they cannot be kept. Empty is fine: they are optional.
-pub fn checked_initials(text: &str) -> Result<String, String> {
-    let text = text.trim();
-    if text.chars().count() > MAX_INITIALS_CHARS {
-        return Err(format!(
-            "Initials or a name of at most {MAX_INITIALS_CHARS} characters."
-        ));
-    }
-    if text.chars().any(char::is_control) {
-        return Err("Initials are letters, spaces and punctuation only.".into());
-    }
-    Ok(text.to_string())
 }
 
 /// The locale's preferred clock, from a sample of how it writes 13:00 (`"13:00"` or `"1:00 PM"`).
@@ -231,25 +235,27 @@ mod tests {
     }
 
     #[test]
-    fn initials_are_optional_trimmed_and_refused_when_too_long_or_not_text() {
-        assert_eq!(checked_initials("  "), Ok(String::new()));
-        assert_eq!(checked_initials(" A.B. "), Ok("A.B.".to_string()));
-        assert!(checked_initials(&"x".repeat(41)).is_err());
-        assert!(checked_initials("A\u{0}B").is_err());
-        let mut settings = Settings::default();
-        assert!(
-            !crate::json::to_string(&settings).contains("initials"),
-            "not written when empty"
-        );
-        settings.initials = "A.B.".into();
-        let back: Settings = crate::json::from_str(&crate::json::to_string(&settings)).unwrap();
-        assert_eq!(back.initials, "A.B.");
-    }
-
-    #[test]
     fn a_locale_that_writes_13_uses_the_24_hour_clock() {
         assert_eq!(locale_clock_style("13:00:00"), ClockStyle::H24);
         assert_eq!(locale_clock_style("1:00:00 PM"), ClockStyle::H12);
         assert_eq!(locale_clock_style("오후 1:00:00"), ClockStyle::H12);
+    }
+
+    #[test]
+    fn the_name_on_reports_and_the_patient_reference_are_written_once_given_and_checked() {
+        let mut plan = Plan::default();
+        let text = crate::json::to_string(&plan);
+        assert!(
+            !text.contains("report_name") && !text.contains("patient_id"),
+            "{text}"
+        );
+        plan.settings.report_name = "J.D.".into();
+        plan.settings.patient_id = "p-abc-1234".into();
+        let back: Plan = crate::json::from_str(&crate::json::to_string(&plan)).unwrap();
+        assert_eq!(back, plan);
+        assert!(plan.problems().is_empty());
+        plan.settings.report_name = "x".repeat(81);
+        plan.settings.patient_id = "not/an id".into();
+        assert_eq!(plan.problems().len(), 2, "{:?}", plan.problems());
     }
 }

@@ -541,12 +541,19 @@ pub fn change_words(latest: &Score, previous: &Score) -> String {
     }
 }
 
+/// The score chart's size in SVG user units; integer coordinates keep float formatting out of
+/// the wasm.
+pub const CHART_WIDTH: i32 = 720;
+/// See [`CHART_WIDTH`].
+pub const CHART_HEIGHT: i32 = 200;
+/// Room for axis labels on the left and bottom.
+pub const CHART_MARGIN: i32 = 32;
+
 /// Chart geometry for the scores of one instrument across the course: x evenly spaced in the
 /// order taken (so three sessions' scores read left to right whatever the gaps), y from 0 at the
-/// bottom to the instrument's maximum at the top. Integer coordinates in the report charts'
-/// user units ([`super::export::CHART_WIDTH`]).
+/// bottom to the instrument's maximum at the top. Integer coordinates in [`CHART_WIDTH`] ×
+/// [`CHART_HEIGHT`] user units.
 pub fn score_chart_points(scores: &[&Score]) -> Vec<(i32, i32)> {
-    use super::export::{CHART_HEIGHT, CHART_MARGIN, CHART_WIDTH};
     let plot_w = CHART_WIDTH - CHART_MARGIN - 24;
     let plot_h = CHART_HEIGHT - CHART_MARGIN - 8;
     let n = scores.len() as i32;
@@ -568,7 +575,6 @@ pub fn score_chart_points(scores: &[&Score]) -> Vec<(i32, i32)> {
 
 /// Where the y axis puts `value` of an instrument scored up to `max`.
 pub fn score_y(value: u8, max: u8) -> i32 {
-    use super::export::{CHART_HEIGHT, CHART_MARGIN};
     let plot_h = CHART_HEIGHT - CHART_MARGIN - 8;
     8 + plot_h - i32::from(value.min(max)) * plot_h / i32::from(max)
 }

@@ -97,6 +97,8 @@ pub struct Loaded {
 }
 
 /// A change another tab made, decoded from a storage event.
+// One is made per storage event and handed on at once: boxing the plan would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
     /// The plan changed.

@@ -37,7 +37,11 @@ pub fn AftercareScreen() -> impl IntoView {
         <h1 class="screen-title" tabindex="-1">"Aftercare"</h1>
         {move || asking.get().map(|(id, likely)| view! { <EndQuestion id=id likely=likely /> }.into_any())}
         {move || match last.get() {
-            Some(id) => view! { <Rules id=id.clone() /> <SelfCare id=id /> }.into_any(),
+            Some(id) => view! {
+                <Rules id=id.clone() />
+                <SelfCare id=id.clone() />
+                <super::calendar::CheckInsCalendar id=id />
+            }.into_any(),
             None => view! {
                 <section class="card">
                     <p>"After your session, the rules for the rest of the day appear here with the time each one ends."</p>

@@ -357,14 +357,18 @@ pub fn share_or_download(name: &str, mime: &str, text: &str, title: &str) {
 
 /// Saves `text` as a downloaded file.
 pub fn download(name: &str, mime: &str, text: &str) {
-    use wasm_bindgen::JsCast;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
+        download_blob(name, &blob);
+    }
+}
+
+/// Saves `blob` as a downloaded file named `name`.
+pub fn download_blob(name: &str, blob: &web_sys::Blob) {
+    use wasm_bindgen::JsCast;
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
     if let Ok(a) = document().create_element("a") {
@@ -411,17 +415,19 @@ fn read_chosen_file_with(
     };
     // Let the same file be chosen again after a fix.
     input.set_value("");
+    leptos::task::spawn_local(async move { done(file_text(file, max_bytes).await) });
+}
+
+/// A file's text, refusing one over `max_bytes` before reading it.
+pub async fn file_text(file: web_sys::File, max_bytes: usize) -> Result<String, String> {
     if file.size() > max_bytes as f64 {
-        done(Err(crate::domain::import::too_large(file.size() as usize)));
-        return;
+        return Err(crate::domain::import::too_large(file.size() as usize));
     }
-    when_settled(file.text(), move |text| {
-        done(
-            text.ok()
-                .and_then(|v| v.as_string())
-                .ok_or_else(|| "The file could not be read.".to_string()),
-        );
-    });
+    wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| "The file could not be read.".to_string())
 }
 
 /// Waits for a JavaScript promise, then calls `done` with what it settled to.

@@ -2,6 +2,8 @@
 //! file per screen. Screens only render domain answers and dispatch to [`state::AppState`].
 
 pub mod aftercare;
+pub mod backup;
+pub mod calendar;
 pub mod clock;
 pub mod components;
 pub mod crisis;
@@ -12,6 +14,7 @@ pub mod prepare;
 pub mod pwa;
 pub mod questionnaire;
 pub mod report;
+pub mod review;
 pub mod route;
 pub mod sessions;
 pub mod settings;
@@ -27,7 +30,7 @@ use components::{on_click, CollectAny, HelpSheet, Notices, ToastView};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use route::Route;
-use state::{AppState, Opened};
+use state::{AppState, Opened, ReviewHold};
 use std::time::Duration;
 
 /// What a screen or the app says when part of it could not be downloaded.
@@ -96,7 +99,16 @@ pub fn App(
 
     // The outside world: the hash, other tabs, the clock, the theme.
     let hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        app.route.set(route::current())
+        let next = route::current();
+        // Review mode with a file open asks before going anywhere else: the address goes back
+        // to review until the therapist answers.
+        let holding = app.review_hold.with_untracked(|h| *h != ReviewHold::Free);
+        if holding && next != Route::Review && app.route.get_untracked() == Route::Review {
+            app.review_hold.set(ReviewHold::Leaving(next));
+            route::go(&Route::Review);
+            return;
+        }
+        app.route.set(next)
     });
     let storage = window_event_listener(leptos::ev::storage, move |ev: web_sys::StorageEvent| {
         app.other_tab_changed(ev.key().as_deref(), ev.new_value().as_deref());
@@ -134,26 +146,46 @@ pub fn App(
         current
     });
 
+    // Review mode has chrome of its own, from its own module: no patient tabs, no Help sheet.
+    let reviewing = Memo::new(move |_| app.route.with(|r| *r == Route::Review));
     view! {
         <div class="app">
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <header class="topbar">
-                <span class="app-name">"Waypoint"</span>
-                <button class="help-button" type="button" on:click=on_click(move |_| app.help_open.set(true))
-                    aria-haspopup="dialog">
-                    <components::Icon path=icons::HELP />
-                    "Help now"
-                </button>
-            </header>
-            <main class="screen" id="main" tabindex="-1">
-                <pwa::UpdateBanner />
-                <Notices />
-                {move || screen(app.route.get())}
-            </main>
-            <ToastView />
-            <TabBar />
-            <HelpSheet />
+            {move || if reviewing.get() {
+                view! { <LazyScreen route=Route::Review /> }.into_any()
+            } else {
+                view! { <PatientShell /> }.into_any()
+            }}
         </div>
+    }
+}
+
+/// The patient's chrome: the top bar with Help, the screen, the toast, the tab bar and the Help
+/// sheet. Until the welcome is answered the top bar also offers a therapist the way into review.
+#[component]
+fn PatientShell() -> impl IntoView {
+    let app = state::use_app();
+    let first_run = Memo::new(move |_| app.plan.with(|p| !p.welcomed));
+    view! {
+        <header class="topbar">
+            <span class="app-name">"Waypoint"</span>
+            {move || first_run.get().then(|| view! {
+                <a class="topbar-link" href="#/review">"I'm a therapist"<span class="wide-only">": open a patient's file"</span></a>
+            }.into_any())}
+            <button class="help-button" type="button" on:click=on_click(move |_| app.help_open.set(true))
+                aria-haspopup="dialog">
+                <components::Icon path=icons::HELP />
+                "Help now"
+            </button>
+        </header>
+        <main class="screen" id="main" tabindex="-1">
+            <pwa::UpdateBanner />
+            <Notices />
+            {move || screen(app.route.get())}
+        </main>
+        <ToastView />
+        <TabBar />
+        <HelpSheet />
     }
 }
 
@@ -214,7 +246,8 @@ async fn load_screen(route: Route) -> Result<AnyView, SplitLoaderError> {
         Route::EditEntry(id) => entry_screen(String::new(), Some(id)).await,
         Route::Share => share_screen().await,
         Route::Review => review_screen().await,
-        Route::Settings => settings_screen().await,
+        Route::Settings => settings_screen(false).await,
+        Route::Backup => settings_screen(true).await,
         Route::Questionnaire(key) => questionnaire_screen(key).await,
         Route::Scores => scores_screen().await,
     }
@@ -263,8 +296,18 @@ split_points! {
         view! { <entry_form::EntryScreen kind=kind id=id /> }.into_any()
     }
     share: fn share_screen() -> AnyView { view! { <share::ShareScreen /> }.into_any() }
-    share: fn review_screen() -> AnyView { view! { <share::ReviewScreen /> }.into_any() }
-    settings: fn settings_screen() -> AnyView { view! { <settings::SettingsScreen /> }.into_any() }
+    // Review mode, its chrome and the report: a therapist's laptop needs it, a patient's phone
+    // rarely.
+    review: fn review_screen() -> AnyView { view! { <review::ReviewScreen /> }.into_any() }
+    // Settings, or the Backup screen Today's suggestion opens (Settings shows the same), one
+    // split point for both: each costs the first download a loader of its own.
+    settings: fn settings_screen(backup: bool) -> AnyView {
+        if backup {
+            view! { <backup::BackupScreen /> }.into_any()
+        } else {
+            view! { <settings::SettingsScreen /> }.into_any()
+        }
+    }
     // The PHQ-9 and GAD-7, one question a screen, with the screen PHQ-9 item 9 opens at once,
     // and the scores across the course with their chart.
     measures: fn questionnaire_screen(key: String) -> AnyView {
@@ -272,8 +315,8 @@ split_points! {
     }
     measures: fn scores_screen() -> AnyView { view! { <questionnaire::ScoresScreen /> }.into_any() }
     // The FHIR file, made when the patient asks for it: (file name, JSON).
-    fhir: fn fhir_file(shared: crate::domain::export::SharedExport, initials: String, key: String) -> (String, String) {
-        let bundle = crate::domain::fhir::bundle(&shared, &initials, &key);
+    fhir: fn fhir_file(shared: crate::domain::export::SharedExport, name: String, key: String) -> (String, String) {
+        let bundle = crate::domain::fhir::bundle(&shared, &name, &key);
         (crate::domain::fhir::file_name(&shared.exported_at), crate::json::to_string(&bundle))
     }
     // The crisis lines of every country (a table of about 16 KB) and the picker that shows

@@ -77,7 +77,8 @@ fn SessionPrep(id: SessionId) -> impl IntoView {
         </section>
         <Checklist id=id.clone() />
         <Intention id=id.clone() />
-        <RouteInfo id=id />
+        <RouteInfo id=id.clone() />
+        {move || (!under_way.get()).then(|| view! { <super::calendar::SessionCalendar id=id.clone() /> })}
     }
 }
 

@@ -155,10 +155,11 @@ pub fn InstallAndStorage() -> impl IntoView {
             view! { <p class="muted">"If your browser offers \"Install\" or \"Add to Home screen\" in its menu, use it: Waypoint then opens like an app and works offline."</p> }.into_any()
         }
     };
+    let asked = RwSignal::new(false);
     let kept = move || {
         match pwa.persisted.get() {
-        Some(true) => "This browser has promised to keep Waypoint's data.",
-        Some(false) => "This browser may clear Waypoint's data if the phone runs short of space. Installing Waypoint and keeping a backup protect it.",
+        Some(true) => "Kept: this browser has promised not to clear Waypoint's data, even when the phone runs short of space.",
+        Some(false) => "Not promised: this browser may clear Waypoint's data when the phone runs short of space, and Safari clears a website's data after seven days without a visit unless it is on the home screen. Install Waypoint (above) and keep a backup.",
         None => "Whether this browser keeps Waypoint's data is not known yet.",
     }
     };
@@ -166,7 +167,17 @@ pub fn InstallAndStorage() -> impl IntoView {
         <section class="card stack" aria-labelledby="install-title">
             <h2 id="install-title">"On this phone"</h2>
             {move || install()}
-            <p role="status">{move || kept()}</p>
+            <h3>"Is my journal kept?"</h3>
+            <p role="status" id="storage-kept">{move || kept()}</p>
+            {move || (pwa.persisted.get() == Some(false)).then(|| view! {
+                <button class="btn btn-secondary btn-block" type="button"
+                    on:click=on_click(move |_| { asked.set(true); request_persistence(); })>
+                    "Ask this browser to keep it"
+                </button>
+                {move || asked.get().then(|| view! {
+                    <p class="hint">"The browser said no. Most agree once Waypoint is installed, or after you have used it for a while; until then, a backup is the safe copy."</p>
+                }.into_any())}
+            }.into_any())}
         </section>
     }
 }

@@ -7,12 +7,12 @@
 use super::components::{focus_first, on_change, on_click, on_submit, Chip, CollectAny};
 use super::state::use_app;
 use crate::domain::entry::{Entry, EntryBody, EntryId};
-use crate::domain::export::{CHART_HEIGHT, CHART_MARGIN, CHART_WIDTH};
 use crate::domain::questionnaire::{
     self, change_words, latest_two, needs_safety_screen, score_chart_points, score_y, Instrument,
     Questionnaire, Score, ANSWERS, COPYRIGHT, DIFFICULTY_ANSWERS, DIFFICULTY_QUESTION,
     NOT_A_DIAGNOSIS,
 };
+use crate::domain::questionnaire::{CHART_HEIGHT, CHART_MARGIN, CHART_WIDTH};
 use crate::domain::time::short_date;
 use leptos::prelude::*;
 
@@ -289,6 +289,8 @@ fn ResultView(answers: Questionnaire) -> impl IntoView {
 /// Every score across the course, one chart per questionnaire.
 #[component]
 pub fn ScoresScreen() -> impl IntoView {
+    // The charts' and tables' styles come with the report's.
+    super::report::use_report_styles();
     let scores = journal_scores();
     view! {
         <h1 class="screen-title" tabindex="-1">"Scores across the course"</h1>

@@ -35,6 +35,8 @@ pub enum Route {
     Questionnaire(String),
     /// Questionnaire scores across the course.
     Scores,
+    /// Making a backup (from Today's suggestion; Settings shows the same).
+    Backup,
 }
 
 impl Route {
@@ -60,6 +62,7 @@ impl Route {
                 Route::Questionnaire(key.to_string())
             }
             ["scores"] => Route::Scores,
+            ["backup"] => Route::Backup,
             _ => Route::Today,
         }
     }
@@ -81,6 +84,7 @@ impl Route {
             Route::Settings => "#/settings".into(),
             Route::Questionnaire(key) => format!("#/questionnaire/{key}"),
             Route::Scores => "#/scores".into(),
+            Route::Backup => "#/backup".into(),
         }
     }
 
@@ -91,6 +95,7 @@ impl Route {
             Route::Sessions | Route::NewSession | Route::EditSession(_) => Route::Prepare,
             Route::Review => Route::Share,
             Route::Questionnaire(_) | Route::Scores => Route::Today,
+            Route::Backup => Route::Settings,
             other => other.clone(),
         }
     }

@@ -3,7 +3,6 @@
 
 use super::components::{download, on_change, on_click, on_submit, CollectAny};
 use super::crisis::CrisisOptions;
-use super::share::download_backup;
 use super::state::use_app;
 use crate::domain::plan::{ClockChoice, CrisisChoice, Theme};
 use crate::domain::protocol::{
@@ -21,7 +20,6 @@ pub fn SettingsScreen() -> impl IntoView {
         <h1 class="screen-title" tabindex="-1">"Settings"</h1>
         <ProtocolForm />
         <Appearance />
-        <SharedAs />
         <super::pwa::InstallAndStorage />
         <DataOnPhone />
     }
@@ -311,47 +309,6 @@ fn Appearance() -> impl IntoView {
     }
 }
 
-/// Initials (or a name) on what the patient shares, optional.
-#[component]
-fn SharedAs() -> impl IntoView {
-    let app = use_app();
-    let text = RwSignal::new(app.plan.with_untracked(|p| p.settings.initials.clone()));
-    let message = RwSignal::new(None::<(bool, String)>);
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        match crate::domain::plan::checked_initials(&text.get_untracked()) {
-            Ok(initials) => {
-                let kept = initials.clone();
-                if app.update_plan(move |p| {
-                    p.settings.initials = kept;
-                    Ok(())
-                }) {
-                    text.set(initials.clone());
-                    let said = if initials.is_empty() {
-                        "No initials on what you share.".to_string()
-                    } else {
-                        format!("What you share is marked {initials}.")
-                    };
-                    message.set(Some((true, said)));
-                }
-            }
-            Err(why) => message.set(Some((false, why))),
-        }
-    };
-    view! {
-        <form class="card stack" aria-labelledby="shared-as-title" on:submit=on_submit(save) novalidate>
-            <h2 id="shared-as-title">"On what you share"</h2>
-            <div class="field">
-                <label for="initials">"Your initials (optional)"</label>
-                <input id="initials" type="text" maxlength="40" autocomplete="off" bind:value=text />
-                <p class="hint">"Put on the FHIR file for your clinic's records, so they know whose it is. Leave empty to share without them."</p>
-            </div>
-            {move || message.get().map(|(ok, m)| view! { <p class=if ok { "hint" } else { "field-error" } role="status">{m}</p> }.into_any())}
-            <button class="btn btn-secondary btn-block" type="submit">"Save initials"</button>
-        </form>
-    }
-}
-
 #[component]
 fn DataOnPhone() -> impl IntoView {
     let app = use_app();
@@ -389,7 +346,9 @@ fn DataOnPhone() -> impl IntoView {
                     </button>
                 </div>
             }.into_any())}
-            <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| download_backup())>"Save a full backup"</button>
+            <h3>"Backups"</h3>
+            <super::backup::BackupStatusLine />
+            <super::backup::MakeBackup />
             <a class="btn btn-quiet btn-block" href="#/share">"Restore from a backup"</a>
             {move || {
                 let rescued = app.rescued.get();

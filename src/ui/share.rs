@@ -1,61 +1,22 @@
-//! Share: what leaves the phone, and only when the patient asks. Choose sessions or dates, see
-//! exactly what will be shared (the report itself), then share the file, a CSV, or print; make
-//! and restore full backups; open a file from a patient in review mode.
+//! Share: what leaves the phone, and only when the patient asks. Choose sessions or dates and,
+//! if they like, the name or initials on the report; see exactly what will be shared (the report
+//! itself), then share the file, a CSV, or print; make and restore full backups. A therapist's
+//! way into review mode is a link here and on the welcome (`ui/review.rs`).
 
+use super::backup::{BackupStatusLine, LockReport, MakeBackup, Unlock, APP_VERSION};
 use super::components::{on_change, on_click, read_chosen_file, share_or_download, CollectAny};
 use super::report::ReportView;
 use super::state::use_app;
-use crate::domain::backup::{backup_file_name, Backup, BACKUP_FORMAT};
-use crate::domain::entry::EntryBody;
-use crate::domain::export::{self, share_file_name, ShareChoice};
-use crate::domain::import::{self, ImportFile, Merge};
+use crate::domain::encrypted::{Contents, EncryptedFile};
+use crate::domain::export::{self, share_file_name, ShareChoice, MAX_NAME_CHARS};
+use crate::domain::import::{self, Chosen, ImportFile, Merge};
+use crate::domain::review::{FileKind, Review};
 use crate::domain::session::SessionId;
 use crate::domain::time::{input_date, parse_input_date, Stamp};
 use crate::json;
 use crate::storage::schema::CURRENT;
 use leptos::prelude::*;
-
-const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
-
-/// Makes the full backup file and offers it.
-pub fn download_backup() {
-    let app = use_app();
-    if app.newer_version.get_untracked().is_some() {
-        // This version would write defaults in place of data it cannot read.
-        app.error.set(Some("This version of Waypoint cannot make a complete backup of a journal saved by a newer version. Use \"Download it exactly as saved\" in Settings, or update the app.".into()));
-        return;
-    }
-    let at = app.stamp_now();
-    let backup = Backup {
-        format: BACKUP_FORMAT.into(),
-        schema_version: CURRENT,
-        app_version: APP_VERSION.into(),
-        exported_at: at,
-        plan: app.plan.get_untracked(),
-        entries: app.entries.get_untracked(),
-    };
-    share_or_download(
-        &backup_file_name(&at),
-        "application/json",
-        &json::to_string(&backup),
-        "Waypoint backup",
-    );
-}
-
-/// A pseudonymous value the phone keeps for the FHIR file's addresses (never a name): the id of
-/// the first session planned, else of the first entry, both made at random on this phone.
-fn patient_key(plan: &crate::domain::plan::Plan) -> String {
-    let app = use_app();
-    plan.course
-        .sessions
-        .first()
-        .map(|s| s.id.0.clone())
-        .or_else(|| {
-            app.entries
-                .with_untracked(|e| e.first().map(|e| e.id.0.clone()))
-        })
-        .unwrap_or_else(|| "waypoint".into())
-}
+use std::sync::Arc;
 
 /// The Share screen.
 #[component]
@@ -123,7 +84,23 @@ fn ForTherapist() -> impl IntoView {
             )
         })
     };
+    // Every report carries the patient's reference, made the first time one is shared.
+    let with_reference = move || {
+        if app
+            .plan
+            .with_untracked(|p| p.settings.patient_id.is_empty())
+        {
+            let id = super::clock::new_id("p");
+            app.update_plan(move |plan| {
+                if plan.settings.patient_id.is_empty() {
+                    plan.settings.patient_id = id;
+                }
+                Ok(())
+            });
+        }
+    };
     let share_json = move |_| {
+        with_reference();
         let s = shared.get_untracked();
         share_or_download(
             &share_file_name(&s.exported_at, "json"),
@@ -133,6 +110,7 @@ fn ForTherapist() -> impl IntoView {
         );
     };
     let share_csv = move |_| {
+        with_reference();
         let s = shared.get_untracked();
         share_or_download(
             &share_file_name(&s.exported_at, "csv"),
@@ -144,13 +122,18 @@ fn ForTherapist() -> impl IntoView {
     // The FHIR file is made in a module of its own, fetched when asked for.
     let fhir_problem = RwSignal::new(None::<String>);
     let share_fhir = move |_| {
+        with_reference();
         let s = shared.get_untracked();
-        let (initials, key) = app
-            .plan
-            .with_untracked(|p| (p.settings.initials.clone(), patient_key(p)));
+        // The Patient of the FHIR file is the report's: the pseudonymous reference and the name
+        // or initials given above, if any.
+        let (name, key) = s
+            .patient
+            .as_ref()
+            .map(|p| (p.name.clone(), p.id.clone()))
+            .unwrap_or_default();
         fhir_problem.set(None);
         leptos::task::spawn_local(async move {
-            match super::fhir_file(s, initials, key).await {
+            match super::fhir_file(s, name, key).await {
                 Ok((name, text)) => share_or_download(
                     &name,
                     "application/fhir+json",
@@ -233,19 +216,24 @@ fn ForTherapist() -> impl IntoView {
                     }
                     .into_any()
                 }).into_any() }}
+            <ReportName />
             <p role="status">{move || counts()}</p>
             <div class="stack">
                 <button class="btn btn-primary btn-block" type="button" on:click=on_click(share_json) disabled=move || shared.with(|s| s.entries.is_empty())>"Share the report file"</button>
                 <button class="btn btn-secondary btn-block" type="button" on:click=on_click(share_csv) disabled=move || shared.with(|s| s.entries.is_empty())>"Share as a spreadsheet (CSV)"</button>
-                <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| { let _ = window().print(); }) disabled=move || shared.with(|s| s.entries.is_empty())>"Print or save as PDF"</button>
+                <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| { with_reference(); let _ = window().print(); }) disabled=move || shared.with(|s| s.entries.is_empty())>"Print or save as PDF"</button>
                 <button class="btn btn-secondary btn-block" type="button" on:click=on_click(share_fhir) disabled=move || shared.with(|s| s.entries.is_empty())>"Share for a clinic's records (FHIR)"</button>
-                <p class="hint">"FHIR is the standard clinic record systems read: the file holds the questionnaires, sleep and mood above, with your initials if you gave them in Settings. Insights and notes stay in the report."</p>
+                <p class="hint">"FHIR is the standard clinic record systems read: the file holds the questionnaires, sleep and mood above, with the name or initials above if you gave them. Insights and notes stay in the report."</p>
                 {move || fhir_problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
             </div>
+            <LockReport shared=shared />
         </section>
         <section class="stack" aria-labelledby="preview-title">
             <h2 id="preview-title" class="no-print">"Exactly what will be shared"</h2>
-            {move || view! { <ReportView export=shared.get() /> }.into_any()}
+            {move || {
+                let review = Review::open(shared.get(), "", FileKind::Report);
+                view! { <ReportView review=Arc::new(review) for_patient=true /> }.into_any()
+            }}
         </section>
     }
 }
@@ -255,20 +243,40 @@ fn BackupAndRestore() -> impl IntoView {
     let app = use_app();
     let pending = RwSignal::new(None::<Merge>);
     let message = RwSignal::new(None::<(bool, String)>);
+    let locked = RwSignal::new(None::<EncryptedFile>);
+    let not_a_backup = "This is a report for a therapist, not a backup. Open it under \"Open a file from my patient\".";
+    let restore_from = move |file: Result<ImportFile, String>| {
+        let outcome = file.and_then(|file| match file {
+            ImportFile::Backup(b) => Ok(app
+                .plan
+                .with_untracked(|p| app.entries.with_untracked(|e| import::merge(p, e, &b)))),
+            ImportFile::Shared(_) => Err(not_a_backup.into()),
+        });
+        match outcome {
+            Ok(merge) => pending.set(Some(merge)),
+            Err(why) => message.set(Some((false, why))),
+        }
+    };
     let on_file = move |ev: leptos::ev::Event| {
         pending.set(None);
         message.set(None);
-        read_chosen_file(ev, import::MAX_FILE_BYTES, move |result| {
-            let outcome = result.and_then(|text| import::read_file(&text, CURRENT)).and_then(|file| match file {
-                ImportFile::Backup(b) => Ok(app.plan.with_untracked(|p| app.entries.with_untracked(|e| import::merge(p, e, &b)))),
-                ImportFile::Shared(_) => Err("This is a report for a therapist, not a backup. Open it under \"Open a file from my patient\".".into()),
-            });
-            match outcome {
-                Ok(merge) => pending.set(Some(merge)),
-                Err(why) => message.set(Some((false, why))),
+        locked.set(None);
+        read_chosen_file(ev, import::MAX_CHOSEN_BYTES, move |result| {
+            // A locked file is opened first; what it holds then goes the way of any file.
+            match result.and_then(|text| import::read_chosen(&text, CURRENT)) {
+                Ok(Chosen::Locked(f)) if f.contains == Contents::Report => {
+                    message.set(Some((false, not_a_backup.into())))
+                }
+                Ok(Chosen::Locked(f)) => locked.set(Some(f)),
+                Ok(Chosen::Open(file)) => restore_from(Ok(file)),
+                Err(why) => restore_from(Err(why)),
             }
         });
     };
+    let unlocked = Callback::new(move |text: String| {
+        locked.set(None);
+        restore_from(import::read_unlocked(&text, Contents::Backup, CURRENT));
+    });
     let confirm = move |_| {
         let Some(merge) = pending.get_untracked() else {
             return;
@@ -285,13 +293,18 @@ fn BackupAndRestore() -> impl IntoView {
     view! {
         <section class="card stack no-print" aria-labelledby="backup-title">
             <h2 id="backup-title">"Backup and restore"</h2>
-            <p>{move || format!("A backup holds everything: your plan, settings and all {} entries, private ones included. It is for moving to a new phone; keep it somewhere safe.", app.entries.with(Vec::len))}</p>
-            <button class="btn btn-secondary btn-block" type="button" on:click=on_click(move |_| download_backup())>"Save a full backup"</button>
+            <p>{move || format!("A backup holds everything: your plan, settings and all {} entries, private ones included. It is for moving to a new phone, or if this one is lost; keep it somewhere other than this phone.", app.entries.with(Vec::len))}</p>
+            <BackupStatusLine />
+            <MakeBackup />
+            <h3>"Restore"</h3>
             <div class="field">
                 <label for="restore-file">"Restore from a backup file"</label>
                 <input id="restore-file" type="file" accept=".json,application/json" on:change=on_change(on_file) />
-                <p class="hint">"Nothing changes until you confirm. Entries you already have keep their newest edit."</p>
+                <p class="hint">"Nothing changes until you confirm. Entries you already have keep their newest edit. A backup locked with a passphrase asks for it first."</p>
             </div>
+            {move || locked.get().map(|f| view! {
+                <Unlock file=f prefix="restore" on_open=unlocked on_cancel=Callback::new(move |_| locked.set(None)) />
+            }.into_any())}
             {move || pending.get().map(|m| {
                 let text = format!("This backup adds {} entries, updates {} and skips {} already here; {} new sessions.", m.added, m.updated, m.skipped, m.sessions_added);
                 view! {
@@ -313,76 +326,27 @@ fn BackupAndRestore() -> impl IntoView {
     }
 }
 
-/// Review mode: a therapist opens a patient's shared file; it is shown read-only and nothing
-/// from it is stored on this device.
+/// The name or initials on the report, kept in settings: optional, and only on reports.
 #[component]
-pub fn ReviewScreen() -> impl IntoView {
-    let file = RwSignal::new(None::<export::SharedExport>);
-    let problem = RwSignal::new(None::<String>);
-    let on_file = move |ev: leptos::ev::Event| {
-        problem.set(None);
-        read_chosen_file(ev, import::MAX_FILE_BYTES, move |result| {
-            match result.and_then(|text| import::read_file(&text, CURRENT)) {
-                Ok(ImportFile::Shared(s)) => file.set(Some(s)),
-                Ok(ImportFile::Backup(b)) => {
-                    // A full backup holds private entries: review shows only what could be shared.
-                    let mut shared = export::shared_export(
-                        &b.plan,
-                        &b.entries,
-                        &ShareChoice {
-                            sessions: b
-                                .plan
-                                .course
-                                .sessions
-                                .iter()
-                                .map(|s| s.id.clone())
-                                .collect(),
-                            dates: Some((chrono::NaiveDate::MIN, chrono::NaiveDate::MAX)),
-                        },
-                        b.exported_at,
-                        b.schema_version,
-                        &b.app_version,
-                    );
-                    shared.entries.retain(|e| !e.private);
-                    file.set(Some(shared));
-                }
-                Err(why) => {
-                    // A refused file must not leave the previous one on screen under the error.
-                    file.set(None);
-                    problem.set(Some(why));
-                }
-            }
+fn ReportName() -> impl IntoView {
+    let app = use_app();
+    let name = RwSignal::new(app.plan.with_untracked(|p| p.settings.report_name.clone()));
+    let save = move |_| {
+        let text = name.get_untracked().trim().to_string();
+        if app.plan.with_untracked(|p| p.settings.report_name == text) {
+            return;
+        }
+        app.update_plan(move |plan| {
+            plan.settings.report_name = text;
+            Ok(())
         });
     };
-    let insights = move || {
-        file.with(|f| {
-            f.as_ref().map_or(0, |f| {
-                f.entries
-                    .iter()
-                    .filter(|e| matches!(e.body, EntryBody::Insight(_)))
-                    .count()
-            })
-        })
-    };
     view! {
-        <h1 class="screen-title" tabindex="-1">"Review a patient's journal"</h1>
-        <div class="banner review-banner" role="note">
-            <p>"You are reading someone else's journal, shared with you for their care. It is shown read-only and nothing from the file is stored on this device: closing the page forgets it."</p>
+        <div class="field">
+            <label for="report-name">"Your name or initials on the report (optional)"</label>
+            <input id="report-name" type="text" autocomplete="off" maxlength=MAX_NAME_CHARS.to_string()
+                aria-describedby="report-name-hint" bind:value=name on:change=on_change(save) />
+            <p class="hint" id="report-name-hint">"So your therapist knows whose report it is. It goes only on reports, and is kept for next time."</p>
         </div>
-        <section class="card stack no-print">
-            <div class="field">
-                <label for="review-file">"Open a file from my patient"</label>
-                <input id="review-file" type="file" accept=".json,application/json" on:change=on_change(on_file) />
-            </div>
-            {move || problem.get().map(|p| view! { <p class="field-error" role="alert">{p}</p> }.into_any())}
-            {move || file.with(Option::is_some).then(|| view! {
-                <p class="muted">{move || format!("{} insights in this file.", insights())}</p>
-                <div class="row">
-                    <button class="btn btn-primary" type="button" on:click=on_click(move |_| { let _ = window().print(); })>"Print or save as PDF"</button>
-                    <button class="btn btn-secondary" type="button" on:click=on_click(move |_| file.set(None))>"Close the file"</button>
-                </div>
-            }.into_any())}
-        </section>
-        {move || file.get().map(|f| view! { <ReportView export=f /> }.into_any())}
     }
 }

@@ -55,6 +55,18 @@ impl CrisisSuggestion {
     }
 }
 
+/// Review mode's hold on the page: while a patient's file is open, leaving asks first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ReviewHold {
+    /// No file open: leave freely.
+    #[default]
+    Free,
+    /// A file is open.
+    FileOpen,
+    /// A file is open and the therapist asked to go to this screen: review asks first.
+    Leaving(Route),
+}
+
 /// A change to `T` that may be refused with a message, boxed so one compiled copy serves every
 /// caller.
 type Edit<'a, T> = Box<dyn FnOnce(&mut T) -> Result<(), String> + 'a>;
@@ -90,6 +102,8 @@ pub struct AppState {
     pub help_open: RwSignal<bool>,
     /// The lines suggested (or being chosen) before a choice is stored.
     pub crisis_suggestion: RwSignal<Option<CrisisSuggestion>>,
+    /// Whether review mode holds the page (see [`ReviewHold`]).
+    pub review_hold: RwSignal<ReviewHold>,
     /// UTF-16 units the journal uses, measured when Settings opens.
     pub usage: RwSignal<usize>,
     /// Set at the first change of screen: from then on a screen's heading takes focus when the
@@ -117,6 +131,7 @@ impl AppState {
             toast: RwSignal::new(None),
             help_open: RwSignal::new(false),
             crisis_suggestion: RwSignal::new(None),
+            review_hold: RwSignal::new(ReviewHold::Free),
             usage: RwSignal::new(0),
             focus_heading: StoredValue::new(false),
             store: StoredValue::new(store),

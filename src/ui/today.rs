@@ -58,6 +58,7 @@ pub fn TodayCards() -> impl IntoView {
         {move || now_card()}
         <Questionnaires />
         <QuickMood />
+        <BackupNudge />
     }
 }
 
@@ -400,5 +401,57 @@ fn QuickMood() -> impl IntoView {
             <a class="btn btn-quiet" href="#/journal/new/mood">"Add words or a note"</a>
             <super::components::NotMonitored />
         </section>
+    }
+}
+
+/// A gentle word about backups: a card suggesting one after a session's 72 hours or two weeks of
+/// new entries (with "Back up now" and "Not now"), otherwise a quiet line saying when the last
+/// one was made. Nothing on a phone that holds nothing yet.
+#[component]
+fn BackupNudge() -> impl IntoView {
+    let app = use_app();
+    let status = Memo::new(move |_| {
+        let now = app.now.get();
+        app.plan.with(|p| {
+            app.entries
+                .with(|e| crate::domain::backup::backup_status(p, e, now, &app.zone()))
+        })
+    });
+    // Only a new reason to suggest (or none) redraws the card.
+    let suggestion = Memo::new(move |_| status.with(|s| s.suggestion));
+    let anything = Memo::new(move |_| status.with(|s| s.anything));
+    let not_now = move |_| {
+        let at = app.stamp_now();
+        app.update_plan(move |p| {
+            p.backups.not_now = Some(at);
+            Ok(())
+        });
+    };
+    move || {
+        if !anything.get() {
+            return ().into_any();
+        }
+        match suggestion.get() {
+            Some(s) => view! {
+                <section class="card stack" aria-labelledby="backup-nudge-title">
+                    <h2 id="backup-nudge-title">"A good time for a backup"</h2>
+                    <p>{s.words()}</p>
+                    <p class="muted">{move || status.with(|s| s.last_words())}</p>
+                    <div class="row">
+                        <a class="btn btn-primary" href="#/backup">"Back up now"</a>
+                        <button class="btn btn-quiet" type="button" on:click=on_click(not_now)>"Not now"</button>
+                    </div>
+                </section>
+            }
+            .into_any(),
+            None => view! {
+                <p class="muted backup-line">
+                    {move || status.with(|s| s.last_words())}
+                    " "
+                    <a href="#/backup">"Backups"</a>
+                </p>
+            }
+            .into_any(),
+        }
     }
 }

@@ -106,5 +106,10 @@ pub fn Welcome() -> impl IntoView {
                 Box::new(|| view! { <p>{"The list of crisis lines has not downloaded yet. Help offers emergency services until you choose in Settings."}</p> }.into_any()),
             )}
         </section>
+        <section class="card stack" aria-labelledby="therapist-title">
+            <h2 id="therapist-title">"Are you a therapist?"</h2>
+            <p>"Open the report a patient shared with you, without answering these questions. It is read-only, and nothing from it is stored on this device."</p>
+            <a class="btn btn-secondary btn-block" href="#/review">"I'm a therapist: open a patient's file"</a>
+        </section>
     }
 }

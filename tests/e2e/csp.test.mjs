@@ -123,7 +123,7 @@ test("every screen renders under the CSP header with no violation and no foreign
     await page.goto(app.route("share"));
     await page.locator("main#main h1", { hasText: "Share" }).waitFor();
     const download = page.waitForEvent("download");
-    await page.locator("main").getByRole("button", { name: "Save a full backup", exact: true }).tap();
+    await page.locator("main").getByRole("button", { name: "Save a backup without a passphrase", exact: true }).tap();
     assert.match((await download).suggestedFilename(), /\.json$/);
     await take("share");
 

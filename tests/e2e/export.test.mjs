@@ -102,11 +102,20 @@ const CSV_COLUMNS = [
   "text", "answers", "habits", "note",
 ];
 
-/** Chart geometry, as src/domain/export.rs draws it (720×200 user units, 32 margin). */
-function chartXY(hour, value, max) {
-  const x = 32 + (Math.min(Math.max(hour, 0), 72) / 72) * (720 - 32 - 8);
-  const y = 8 + (1 - Math.min(Math.max(value, 0), max) / max) * (200 - 32 - 8);
-  return `${Math.round(x)},${Math.round(y)}`;
+/** A window chart's point, as src/domain/review.rs places it: a plot of 1000 × 1000 units. */
+function windowXY(minutes, tenths, maxTenths) {
+  const x = Math.floor((Math.min(Math.max(minutes, 0), 4320) * 1000) / 4320);
+  const y = 1000 - Math.floor((Math.min(Math.max(tenths, 0), maxTenths) * 1000) / maxTenths);
+  return `${x},${y}`;
+}
+
+/** Closes review's file if one is open, so the next file opens on its own. */
+async function closeReview(t) {
+  const close = t.locator("header.review-topbar").getByRole("button", { name: /^Close files?$/ });
+  if (await close.count()) {
+    await close.click();
+    await t.locator("main article.report").waitFor({ state: "detached" });
+  }
 }
 
 describe("exporting for the therapist, reviewing, printing, and backing up", () => {
@@ -310,7 +319,7 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
     const previewText = await preview.innerText();
     assert.ok(!previewText.includes(SECRET), "the private note is not in the preview");
     assert.ok(!(await page.content()).includes(SECRET), "the private note is nowhere on the page");
-    assert.match(previewText, /6 entries shared by the patient; private entries are never included\./);
+    assert.match(previewText, /6 entries shared by the patient\. Private entries are never included\./);
     assert.ok(previewText.includes(XSS_SCRIPT), "the script text shows as text in the preview");
     assert.equal(await page.locator("main img").count(), 0, "no <img> element came from an entry");
 
@@ -447,27 +456,25 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
     await t.locator("#review-file").setInputFiles(files.report.file);
     const r = report(t);
     await r.waitFor();
-    await waitText(t.locator("main p.muted"), "1 insights in this file.");
+    await waitText(t.locator(".file-outcome"), "Opened waypoint-report-2026-12-02-0900.json: 6 entries.");
 
-    // The summary first: one row per session, newest first.
-    const summary = r.locator("section.report-summary");
-    assert.match(await summary.locator("p.muted").first().innerText(), /^Made Wed 2 Dec 2026, 09:00\. 6 entries shared by the patient/);
-    assert.deepEqual(
-      await summary.locator("table.data thead th").allInnerTexts(),
-      ["Session", "Average mood (0–10)", "Average sleep", "Check-ins", "To discuss"],
+    // The summary first: whose, what it covers and when it was made; the course, newest first.
+    const head = r.locator("header.report-head");
+    assert.deepEqual(await head.locator("li").allInnerTexts(), ["Sessions 1 and 2: made Wed 2 Dec 2026, 09:00"]);
+    assert.match(await head.locator("p").innerText(), /^6 entries shared by the patient\./);
+    const course = r.locator("section.report-course");
+    assert.deepEqual(await course.locator("table.data thead th").allInnerTexts(), ["Session", "Mood (0–10)", "Sleep"]);
+    const rows = await course.locator("table.data tbody tr").evaluateAll((trs) =>
+      trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())),
     );
-    const rows = await summary.locator("table.data tbody tr").evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent.trim())),
-    );
-    assert.equal(rows.length, 2, `two sessions in the summary: ${JSON.stringify(rows)}`);
-    assert.deepEqual(rows[0].slice(0, 3), ["2 (Tue 1 Dec 2026)", "6", "–"]);
-    assert.deepEqual(rows[1].slice(0, 3), ["1 (Tue 24 Nov 2026)", "6.7", "8 h"], "(7 + 5 + 8) / 3 and one 8 h night");
-    assert.match(rows[0][3], /^\d of 4$/);
-    assert.match(rows[1][3], /^\d of 4$/);
-    assert.deepEqual([rows[0][4], rows[1][4]], ["0", "2"]);
+    assert.deepEqual(rows, [
+      ["2", "6 (1 rating)", "–"],
+      ["1", "6.7 (3 ratings, 5–8)", "8 h (1 night)"],
+    ], "(7 + 5 + 8) / 3 and one 8 h night");
 
-    // Marked to discuss, across everything, in the summary; times on the patient's clock.
-    assert.equal(await summary.locator("h3").first().innerText(), "Marked to discuss");
+    // Marked to discuss, once each, in the summary; times on the patient's clock.
+    const summary = r.locator("section.report-discuss");
+    assert.equal(await summary.locator("h3").first().innerText(), "To discuss (2)");
     const flagged = summary.locator("article.entry-card");
     await waitCount(flagged, 2);
     assert.deepEqual(
@@ -476,49 +483,47 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
       "the patient's Paris clock times, though the laptop is in New York",
     );
 
-    // One page per session, newest first, each with its intention.
-    const pages = r.locator("section.report-page");
+    // One block per session, newest first, each with its intention and its check-ins.
+    const pages = r.locator("section.report-session");
     await waitCount(pages, 2);
-    assert.deepEqual(await pages.locator("h2").allInnerTexts(), ["Session 2", "Session 1"]);
+    assert.deepEqual(await pages.locator("h3.session-title").allInnerTexts(), ["Session 2", "Session 1"]);
     const s1 = pages.nth(1);
     const s2 = pages.nth(0);
-    assert.match(await s1.innerText(), new RegExp(`Intention: ${INTENTION_1.replace(".", "\\.")}`));
-    assert.match(await s2.innerText(), new RegExp(`Intention: ${INTENTION_2.replace(".", "\\.")}`));
-    assert.match(await s1.locator("p").first().innerText(), /^ended Tue 24 Nov, 11:00, .* · at the clinic$/);
+    assert.equal(await s1.locator(".session-intention").innerText(), `Intention: ${INTENTION_1}`);
+    assert.equal(await s2.locator(".session-intention").innerText(), `Intention: ${INTENTION_2}`);
+    assert.equal(await s1.locator(".session-when").innerText(), "Tue 24 Nov 2026, 09:05–11:00 (1 h 55 min) · route not recorded · at the clinic");
+    assert.match(await s1.locator("dl.facts").innerText(), /Check-ins\s+\d of 4 written/);
 
-    // Session 1: a mood chart with three points and a sleep chart with one.
+    // Session 1's window: mood at three moments, sleep at one, the two to discuss ringed.
     const moods1 = SHARED.filter((e) => e.session === 1 && e.kind === "mood");
-    const charts1 = s1.locator("figure.chart svg[role='img']");
-    await waitCount(charts1, 2);
-    const [moodChart, sleepChart] = [charts1.nth(0), charts1.nth(1)];
-    const moodPoints = await moodChart.locator("polyline").getAttribute("points");
-    assert.equal(moodPoints.trim().split(/\s+/).length, moods1.length, `one point per shared mood: ${moodPoints}`);
+    const chart1 = s1.locator("figure.chart");
+    const moodLine = await chart1.locator(".chart-mood path.chart-line").getAttribute("d");
     assert.equal(
-      moodPoints,
-      moods1.map((e) => chartXY((e.at - ENDED_1) / 3_600_000, e.rating, 10)).join(" "),
-      "points at the hours since the session ended and the ratings",
+      moodLine,
+      "M" + moods1.map((e) => windowXY((e.at - ENDED_1) / 60_000, e.rating * 10, 100)).join("L"),
+      "points at the minutes since the session ended and the ratings",
     );
+    assert.equal((await chart1.locator(".chart-mood path.chart-flagged").getAttribute("d")).split("h0").length - 1, 2, "the two entries to discuss are ringed");
+    assert.equal((await chart1.locator(".chart-sleep path.chart-dots").getAttribute("d")).split("h0").length - 1, 1);
     assert.equal(
-      await moodChart.getAttribute("aria-label"),
-      "Mood across the 72 hours (0–10): 7 at hour 3, 5 at hour 7, 8 at hour 25",
+      await chart1.locator("[role='img']").getAttribute("aria-label"),
+      "Mood (0–10): 7 at hour 3, 5 at hour 7, 8 at hour 25. Hours slept, by wake time: 8 h at hour 21.",
     );
-    assert.equal(await moodChart.locator("circle.chart-point.flagged").count(), 2, "the two entries to discuss are ringed");
-    assert.equal((await sleepChart.locator("polyline").getAttribute("points")).split(/\s+/).length, 1);
-    assert.equal(await sleepChart.getAttribute("aria-label"), "Hours slept, by wake time: 8 h at hour 21");
-    // Session 2: one mood point; no sleep shared.
-    const charts2 = s2.locator("figure.chart svg[role='img']");
-    await waitCount(charts2, 1);
-    assert.equal((await charts2.locator("polyline").getAttribute("points")).split(/\s+/).length, 1);
-    assert.equal(await charts2.getAttribute("aria-label"), "Mood across the 72 hours (0–10): 6 at hour 5");
-    assert.match(await s2.innerText(), /Hours slept, by wake time: nothing shared\./);
+    // Session 2: one mood; no sleep shared.
+    assert.equal(
+      await s2.locator("figure.chart [role='img']").getAttribute("aria-label"),
+      "Mood (0–10): 6 at hour 5. Hours slept, by wake time: nothing shared.",
+    );
 
-    // Insights, with the guided answer.
-    const insights = s1.locator("h3", { hasText: "Insights, in order" });
-    await insights.waitFor();
+    // Session 1's other entries open on demand: the insight with its guided answer.
+    const more = s1.getByRole("button", { name: "Other entries after session 1 (3)" });
+    assert.equal(await more.getAttribute("aria-expanded"), "false", "the older session's entries start closed");
+    await more.click();
+    await waitText(s1.locator(".disclosure-body"), "Insight · I can be kinder to myself.");
     const s1Text = await s1.innerText();
     assert.ok(s1Text.includes(`Insight · I can be kinder to myself. ${XSS_IMG}`), "the insight, its markup as text");
     assert.ok(s1Text.includes(`${GUIDED} Rest is not laziness. ${XSS_SCRIPT}`), "the guided answer, its markup as text");
-    assert.ok(s1Text.includes(FORMULA), "the formula is just text here");
+    assert.ok((await summary.innerText()).includes(FORMULA), "the formula is just text here");
 
     // Script payloads are text: no element made from them, no dialog.
     const reportHtml = await r.innerHTML();
@@ -533,6 +538,7 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
     // Review stores nothing: no entry, no plan, nothing at all.
     assert.deepEqual(await storedKeys(t), [], "no waypoint.* key on the therapist's laptop");
     assert.deepEqual(await storageSnapshot(t), {}, "localStorage is empty");
+    await closeReview(t);
     await t.reload();
     await appReady(t);
     assert.equal(await report(t).count(), 0, "a reload forgets the file");
@@ -562,18 +568,18 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
   });
 
   test("a full backup opened in review mode shows only what could be shared, never the private entry", async () => {
-    const backup = await downloadFrom(page, folder, () => button(page, "Save a full backup").tap());
+    const backup = await downloadFrom(page, folder, () => button(page, "Save a backup without a passphrase").tap());
     files.backup = backup;
     assert.equal(backup.name, "waypoint-backup-2026-12-02-0900.json");
     assert.ok(backup.text.includes(SECRET), "a backup holds the private entry");
 
     const t = therapist.page;
-    await t.reload();
-    await appReady(t);
+    await closeReview(t);
     await t.locator("#review-file").setInputFiles(backup.file);
     await report(t).waitFor();
     assert.ok(!(await t.content()).includes(SECRET), "the private note is not shown");
-    assert.match(await report(t).locator("section.report-summary p.muted").first().innerText(), / 6 entries shared by the patient/);
+    assert.match(await report(t).locator("header.report-head p").innerText(), /^6 entries shared by the patient/);
+    assert.deepEqual(await report(t).locator("header.report-head li").allInnerTexts(), ["The whole journal (a full backup): made Wed 2 Dec 2026, 09:00"]);
     assert.deepEqual(await storageSnapshot(t), {}, "review stores nothing");
     expectClean(therapist, therapistDialogs);
     expectClean();
@@ -755,8 +761,7 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
 
   test("review mode refuses a shared file holding a private entry, shows nothing of it, and stores nothing", async () => {
     const t = therapist.page;
-    await t.reload();
-    await appReady(t);
+    await closeReview(t);
     const tampered = JSON.parse(files.report.text);
     tampered.entries[0].private = true;
     tampered.entries[0].note = SECRET;
@@ -824,12 +829,11 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
 
     // The same backup in review mode: the intention and notes are text there too.
     const t = therapist.page;
-    await t.reload();
-    await appReady(t);
+    await closeReview(t);
     await t.locator("#review-file").setInputFiles(file);
-    const session1 = report(t).locator("section.report-page").filter({ has: t.getByRole("heading", { name: "Session 1", exact: true }) });
+    const session1 = report(t).locator("section.report-session").filter({ has: t.getByRole("heading", { name: "Session 1", exact: true }) });
     await waitText(session1, `Intention: ${XSS_IMG}${XSS_SCRIPT}`);
-    assert.ok((await session1.innerText()).includes(`<svg onload=alert(1)>${XSS_SCRIPT}`), "the sleep note as text");
+    assert.ok((await session1.textContent()).includes(`<svg onload=alert(1)>${XSS_SCRIPT}`), "the sleep note as text");
     assert.equal(await t.locator("main img, [onerror], [onload]").count(), 0, "no element made from a payload");
     await t.waitForTimeout(200);
     assert.deepEqual(await storageSnapshot(t), {}, "review stores nothing");

@@ -216,7 +216,7 @@ function threeSessions() {
       theme: "system",
       clock: "h24",
       crisis: "GB",
-      initials: "J.D.",
+      report_name: "J.D.",
     },
     welcomed: true,
   };

@@ -166,7 +166,7 @@ async function walkTheJourney(page, app, text, { checkpoint = async () => {}, ba
   await checkpoint("Settings");
 
   // A backup, saved and restored.
-  files.backup = await captureDownload(page, () => button(page, "Save a full backup").tap());
+  files.backup = await captureDownload(page, () => button(page, "Save a backup without a passphrase").tap());
   await tapTab(page, "Share");
   await main.locator("#restore-file").setInputFiles(files.backup.path);
   await button(page, "Restore").tap();

@@ -487,7 +487,7 @@ describe("damaged data in storage", () => {
         const raw = JSON.parse(saved.bytes.toString("utf8"));
         assert.equal(raw["waypoint.plan"], planV2, "the newer plan, exactly as stored");
         // …and a full backup, which would put defaults in its place, is refused with a reason.
-        await data.getByRole("button", { name: "Save a full backup", exact: true }).tap();
+        await data.getByRole("button", { name: "Save a backup without a passphrase", exact: true }).tap();
         await waitText(page.locator("main .banner-error[role='alert']").first(), /newer version/);
         assert.equal(await page.evaluate(() => localStorage.getItem("waypoint.plan")), planV2, "still untouched");
       } finally {

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import { LOADER, WASM_OPT_FLAGS, contentName, loaderFetches, renameImport, renameQuoted } from "../../scripts/split-build.mjs";
+import { LOADER, WASM_OPT_FLAGS, contentName, inTurn, loaderFetches, renameImport, renameQuoted } from "../../scripts/split-build.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -56,23 +56,24 @@ test("index.html builds the split feature and leaves wasm-opt to the split build
   assert.match(build, /rustc-link-arg-bin=waypoint=--emit-relocs/, "wasm-split-cli needs the relocations");
 });
 
-test("the optimiser's jobs run a few at a time, all settle before an error is reported", async () => {
-  const { inPool } = await import("../../scripts/split-build.mjs");
+test("jobs run a few at a time, in order of results, and a failure waits for the jobs under way", async () => {
   let running = 0;
   let most = 0;
-  const settled = [];
+  const finished = [];
   const job = (i, fail = false) => async () => {
     running++;
     most = Math.max(most, running);
-    await new Promise((r) => setTimeout(r, 5 + (i % 3)));
+    await new Promise((r) => setTimeout(r, 5 + (i % 3) * 5));
     running--;
-    settled.push(i);
+    finished.push(i);
     if (fail) throw new Error(`job ${i} failed`);
-    return i;
+    return i * 10;
   };
-  assert.deepEqual(await inPool([0, 1, 2, 3, 4, 5].map((i) => job(i)), 2), [0, 1, 2, 3, 4, 5]);
-  assert.equal(most, 2, "never more than the limit at once");
-  settled.length = 0;
-  await assert.rejects(inPool([job(0), job(1, true), job(2), job(3)], 2), /job 1 failed/);
-  assert.equal(settled.length, 4, "every job had finished before the failure was reported");
+  assert.deepEqual(await inTurn([0, 1, 2, 3, 4, 5, 6].map((i) => job(i)), 3), [0, 10, 20, 30, 40, 50, 60]);
+  assert.equal(most, 3, "never more than the limit at once");
+  finished.length = 0;
+  await assert.rejects(inTurn([job(0), job(1, true), job(2), job(3)], 2), /job 1 failed/);
+  assert.equal(running, 0, "nothing is still running when the failure is reported");
+  assert.deepEqual([...finished].sort(), [0, 1, 2, 3]);
 });
+
