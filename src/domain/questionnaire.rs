@@ -541,42 +541,33 @@ pub fn change_words(latest: &Score, previous: &Score) -> String {
     }
 }
 
-/// The score chart's size in SVG user units; integer coordinates keep float formatting out of
-/// the wasm.
-pub const CHART_WIDTH: i32 = 720;
-/// See [`CHART_WIDTH`].
-pub const CHART_HEIGHT: i32 = 200;
-/// Room for axis labels on the left and bottom.
-pub const CHART_MARGIN: i32 = 32;
-
-/// Chart geometry for the scores of one instrument across the course: x evenly spaced in the
-/// order taken (so three sessions' scores read left to right whatever the gaps), y from 0 at the
-/// bottom to the instrument's maximum at the top. Integer coordinates in [`CHART_WIDTH`] ×
-/// [`CHART_HEIGHT`] user units.
+/// Chart geometry for the scores of one instrument across the course, in the report charts'
+/// plot units ([`super::review::PLOT`] square): x evenly spaced in the order taken (so three
+/// sessions' scores read left to right whatever the gaps), y from 0 at the bottom to the
+/// instrument's maximum at the top.
 pub fn score_chart_points(scores: &[&Score]) -> Vec<(i32, i32)> {
-    let plot_w = CHART_WIDTH - CHART_MARGIN - 24;
-    let plot_h = CHART_HEIGHT - CHART_MARGIN - 8;
-    let n = scores.len() as i32;
+    let n = scores.len();
     scores
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let x = if n <= 1 {
-                CHART_MARGIN + plot_w / 2
-            } else {
-                CHART_MARGIN + 12 + (i as i32) * (plot_w - 12) / (n - 1)
-            };
-            let max = i32::from(s.instrument.max_total());
-            let y = 8 + plot_h - i32::from(s.total.min(s.instrument.max_total())) * plot_h / max;
-            (x, y)
+            let max = s.instrument.max_total();
+            (
+                super::review::x_of_session(i, n),
+                super::review::y_of(i64::from(s.total.min(max)) * 10, i64::from(max) * 10),
+            )
         })
         .collect()
 }
 
-/// Where the y axis puts `value` of an instrument scored up to `max`.
-pub fn score_y(value: u8, max: u8) -> i32 {
-    let plot_h = CHART_HEIGHT - CHART_MARGIN - 8;
-    8 + plot_h - i32::from(value.min(max)) * plot_h / i32::from(max)
+/// The score chart's grid lines: 0, each standard band's lower edge and the instrument's
+/// maximum, as whole totals.
+pub fn score_ticks(instrument: Instrument) -> Vec<u8> {
+    let max = instrument.max_total();
+    std::iter::once(0)
+        .chain((1..max).filter(|&v| instrument.band(v) != instrument.band(v - 1)))
+        .chain(std::iter::once(max))
+        .collect()
 }
 
 #[cfg(test)]
@@ -872,8 +863,10 @@ mod tests {
         let points = score_chart_points(&refs);
         assert_eq!(points.len(), 3);
         assert!(points[0].0 < points[1].0 && points[1].0 < points[2].0);
-        assert_eq!(points[0].1, score_y(0, 27));
-        assert_eq!(points[1].1, 8, "27 of 27 is the top of the plot");
+        assert_eq!(points[0].1, crate::domain::review::PLOT, "0 is the bottom");
+        assert_eq!(points[1].1, 0, "27 of 27 is the top of the plot");
         assert!(points[2].1 > points[1].1 && points[2].1 < points[0].1);
+        assert_eq!(score_ticks(Instrument::Phq9), [0, 5, 10, 15, 20, 27]);
+        assert_eq!(score_ticks(Instrument::Gad7), [0, 5, 10, 15, 21]);
     }
 }

@@ -5,14 +5,15 @@
 //! course, charted. Rules live in [`crate::domain::questionnaire`]; this only shows them.
 
 use super::components::{focus_first, on_change, on_click, on_submit, Chip, CollectAny};
+use super::report::{chart_view, Panel};
 use super::state::use_app;
 use crate::domain::entry::{Entry, EntryBody, EntryId};
 use crate::domain::questionnaire::{
-    self, change_words, latest_two, needs_safety_screen, score_chart_points, score_y, Instrument,
-    Questionnaire, Score, ANSWERS, COPYRIGHT, DIFFICULTY_ANSWERS, DIFFICULTY_QUESTION,
+    self, change_words, latest_two, needs_safety_screen, score_chart_points, score_ticks,
+    Instrument, Questionnaire, Score, ANSWERS, COPYRIGHT, DIFFICULTY_ANSWERS, DIFFICULTY_QUESTION,
     NOT_A_DIAGNOSIS,
 };
-use crate::domain::questionnaire::{CHART_HEIGHT, CHART_MARGIN, CHART_WIDTH};
+use crate::domain::review::{dots_path, line_path};
 use crate::domain::time::short_date;
 use leptos::prelude::*;
 
@@ -375,36 +376,36 @@ pub fn ScoreChart(
     let refs: Vec<&Score> = scores.iter().collect();
     let points = score_chart_points(&refs);
     let max = instrument.max_total();
-    let line = points
-        .iter()
-        .map(|(x, y)| format!("{x},{y}"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let bottom = CHART_HEIGHT - CHART_MARGIN;
-    let grid = [0u8, 5, 10, 15, 20]
-        .into_iter()
-        .filter(|v| *v <= max)
-        .chain(std::iter::once(max))
-        .map(|v| {
-            let y = score_y(v, max);
-            view! {
-                <line class="chart-grid" x1=CHART_MARGIN x2=CHART_WIDTH - 8 y1=y y2=y />
-                <text class="chart-label" x=CHART_MARGIN - 6 y=y + 4 text-anchor="end">{v}</text>
-            }
-        })
-        .collect_any();
-    let dots = scores
+    let flagged: Vec<(i32, i32)> = scores
         .iter()
         .zip(&points)
-        .map(|(s, (x, y))| {
-            let flagged = s.safety_answer.is_some();
-            let r = if flagged { 9 } else { 5 };
-            view! {
-                <circle class="chart-point" class:flagged=flagged cx=*x cy=*y r=r />
-                <text class="chart-label" x=*x y=bottom + 20 text-anchor="middle">{short_date(s.written.0.date_naive())}</text>
-            }
-        })
-        .collect_any();
+        .filter(|(s, _)| s.safety_answer.is_some())
+        .map(|(_, p)| *p)
+        .collect();
+    let n = scores.len();
+    // A date under each score while they fit, then every few.
+    let step = n.div_ceil(6).max(1);
+    let x_labels = scores
+        .iter()
+        .zip(&points)
+        .enumerate()
+        .filter(|(i, _)| i % step == 0 || *i == n - 1)
+        .map(|(_, (s, (x, _)))| (*x, short_date(s.written.0.date_naive())))
+        .collect();
+    let panel = Panel {
+        title: "Total",
+        class: "score",
+        max: i64::from(max) * 10,
+        ticks: score_ticks(instrument)
+            .into_iter()
+            .map(|t| i64::from(t) * 10)
+            .collect(),
+        unit: "",
+        line: line_path(&points),
+        dots: dots_path(&points),
+        flagged: dots_path(&flagged),
+        bars: String::new(),
+    };
     let description = scores
         .iter()
         .map(|s| {
@@ -441,14 +442,17 @@ pub fn ScoreChart(
         })
         .collect_any();
     view! {
-        <figure class="chart">
-            <svg viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") role="img" aria-label=label>
-                {grid}
-                <polyline class="chart-line chart-line-score" fill="none" points=line />
-                {dots}
-            </svg>
-            <figcaption>{format!("{} total, 0 to {max}; grid lines at the bands' lower edges", instrument.name())}{if safety_column { "; a larger dot means item 9 was answered above 0" } else { "" }}</figcaption>
-        </figure>
+        {chart_view(
+            label,
+            vec![panel],
+            x_labels,
+            "Date taken",
+            if safety_column {
+                "Grid lines at the bands' lower edges. A ringed dot means item 9 was answered above 0."
+            } else {
+                "Grid lines at the bands' lower edges."
+            },
+        )}
         <div class="table-wrap" role="region" aria-label=format!("{} scores table", instrument.name()) tabindex="0">
             <table class="data">
                 <caption class="visually-hidden">{format!("{} scores across the course", instrument.name())}</caption>

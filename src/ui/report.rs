@@ -351,6 +351,7 @@ fn course_section(points: &[CoursePoint]) -> AnyView {
             title,
             class,
             max,
+            ticks: Vec::new(),
             unit,
             line: line_path(&averages),
             dots: dots_path(&averages),
@@ -440,23 +441,25 @@ fn trend_words(t: &Trend, unit: &str, what: &str) -> String {
 }
 
 /// One panel of a chart: a value scale and what is drawn on it.
-struct Panel {
-    title: &'static str,
-    class: &'static str,
+pub(super) struct Panel {
+    pub title: &'static str,
+    pub class: &'static str,
     /// The top of the scale, in tenths.
-    max: i64,
-    unit: &'static str,
-    line: String,
-    dots: String,
-    flagged: String,
-    bars: String,
+    pub max: i64,
+    /// Where the scale is labelled and gridded, in tenths; none for 0, half and the top.
+    pub ticks: Vec<i64>,
+    pub unit: &'static str,
+    pub line: String,
+    pub dots: String,
+    pub flagged: String,
+    pub bars: String,
 }
 
 /// A chart of one or more panels sharing the x axis. The plot is SVG stretched to the width
 /// (lines and dots keep their screen size); the labels are HTML at the page's text size, so
 /// they stay at least 11 px, grow with the reader's text setting, and never scale or clip with
 /// the plot. `label` is the chart in words, for screen readers.
-fn chart_view(
+pub(super) fn chart_view(
     label: String,
     panels: Vec<Panel>,
     x_labels: Vec<(i32, String)>,
@@ -481,7 +484,11 @@ fn chart_view(
     let panels = panels
         .into_iter()
         .map(|p| {
-            let ticks = [0, p.max / 2, p.max];
+            let ticks = if p.ticks.is_empty() {
+                vec![0, p.max / 2, p.max]
+            } else {
+                p.ticks.clone()
+            };
             let grid: String = ticks
                 .iter()
                 .map(|&t| format!("M0,{}H{PLOT}", y_of(t, p.max)))
@@ -540,6 +547,7 @@ fn window_chart(s: &SessionSummary) -> AnyView {
         title,
         class,
         max,
+        ticks: Vec::new(),
         unit,
         line: line_path(&points(list, max, false)),
         dots: dots_path(&points(list, max, false)),
