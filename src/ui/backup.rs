@@ -542,6 +542,7 @@ pub fn LockReport(
     /// The report as it would be shared.
     shared: Memo<SharedExport>,
 ) -> impl IntoView {
+    let app = use_app();
     let on = RwSignal::new(false);
     let passphrase = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
@@ -577,6 +578,8 @@ pub fn LockReport(
             message.set(Some((false, "Write your passphrase down first, then tick \"I have written down my passphrase\".".into())));
             return;
         }
+        // A locked report carries the patient's reference like an open one.
+        app.ensure_patient_reference();
         let report = shared.get_untracked();
         let pass = passphrase.get_untracked();
         leptos::task::spawn_local(async move {

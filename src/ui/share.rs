@@ -85,20 +85,7 @@ fn ForTherapist() -> impl IntoView {
         })
     };
     // Every report carries the patient's reference, made the first time one is shared.
-    let with_reference = move || {
-        if app
-            .plan
-            .with_untracked(|p| p.settings.patient_id.is_empty())
-        {
-            let id = super::clock::new_id("p");
-            app.update_plan(move |plan| {
-                if plan.settings.patient_id.is_empty() {
-                    plan.settings.patient_id = id;
-                }
-                Ok(())
-            });
-        }
-    };
+    let with_reference = move || app.ensure_patient_reference();
     let share_json = move |_| {
         with_reference();
         let s = shared.get_untracked();

@@ -213,6 +213,24 @@ impl AppState {
         message
     }
 
+    /// Makes the patient's pseudonymous reference the first time something is shared for the
+    /// therapist (a report, open or locked, its CSV or print, the FHIR file), so every file
+    /// after it says it comes from the same journal.
+    pub fn ensure_patient_reference(&self) {
+        if self
+            .plan
+            .with_untracked(|p| p.settings.patient_id.is_empty())
+        {
+            let id = super::clock::new_id("p");
+            self.update_plan(move |plan| {
+                if plan.settings.patient_id.is_empty() {
+                    plan.settings.patient_id = id;
+                }
+                Ok(())
+            });
+        }
+    }
+
     /// Changes the plan; shows the error and returns false when it could not be saved.
     pub fn update_plan(&self, change: impl FnOnce(&mut Plan) -> Result<(), String>) -> bool {
         self.update_plan_with(Box::new(change))
