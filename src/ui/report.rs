@@ -189,7 +189,7 @@ fn scores_section(summary: &Summary) -> Option<AnyView> {
             <section class="report-scores stack" aria-labelledby="scores-title">
                 <h3 id="scores-title">"Questionnaires (PHQ-9, GAD-7)"</h3>
                 <p class="muted">{crate::domain::questionnaire::NOT_A_DIAGNOSIS}</p>
-                <super::questionnaire::ScoreCharts scores=summary.scores.clone() />
+                <super::questionnaire::ScoreCharts scores=summary.scores.clone() nested=true />
             </section>
         }
         .into_any()
@@ -804,25 +804,24 @@ fn entries_block(
     } else {
         view! { <h3 class="session-title">"Before the first session"</h3> }.into_any()
     };
-    let class = if session.is_some() {
-        "session-entries"
-    } else {
-        "session-entries report-session"
-    };
-    view! {
-        <div class=class>
-            {heading}
-            <button class="disclosure" type="button" aria-expanded=move || is_open().to_string()
-                aria-controls=body_id.clone() on:click=on_click(toggle)>
-                {label}
-            </button>
-            <div class="disclosure-body" id=body_id hidden=move || !is_open()>
-                {groups}
-                {not_drawn}
-            </div>
+    let body = view! {
+        {heading}
+        <button class="disclosure" type="button" aria-expanded=move || is_open().to_string()
+            aria-controls=body_id.clone() on:click=on_click(toggle)>
+            {label}
+        </button>
+        <div class="disclosure-body" id=body_id hidden=move || !is_open()>
+            {groups}
+            {not_drawn}
         </div>
+    };
+    // After a session, part of its section; before the first, a section of its own, like a
+    // session's (and, printed, on a page of its own).
+    if session.is_some() {
+        view! { <div class="session-entries">{body}</div> }.into_any()
+    } else {
+        view! { <section class="session-entries report-session">{body}</section> }.into_any()
     }
-    .into_any()
 }
 
 /// An entry as the report shows it: no edit or delete.

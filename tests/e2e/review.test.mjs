@@ -249,7 +249,14 @@ for (const size of ["laptop", "phone"]) {
         assert.ok(l.size >= 11, `"${l.text}" is ${l.size} px`);
         assert.ok(l.inside, `"${l.text}" is inside its chart`);
       }
-      assert.equal(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, "no sideways scroll");
+      const sideways = await p.evaluate(() => ({
+        scrolls: document.documentElement.scrollWidth > window.innerWidth,
+        past: [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .slice(0, 5)
+          .map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${Math.round(e.getBoundingClientRect().right)}`),
+      }));
+      assert.equal(sideways.scrolls, false, `no sideways scroll: ${sideways.past.join("; ")}`);
 
       // Laptop: two columns; phone: one.
       const box = async (loc) => loc.boundingBox();
@@ -305,9 +312,15 @@ for (const size of ["laptop", "phone"]) {
           assert.ok(!all.includes(chrome), `${format}: "${chrome}" is not printed`);
         }
         // Each session on pages of its own, newest first, then the time before the first session.
-        const startsOn = (title) => pages.findIndex((pg) => pg.items[0]?.str.trim() === title);
+        // A page's first line (a title can be more than one of the PDF's text items).
+        const firstLine = (pg) => {
+          const top = pg.items[0];
+          return top ? pg.items.filter((i) => Math.abs(i.y - top.y) < 1).map((i) => i.str).join("").trim() : "";
+        };
+        const bare = (text) => text.replace(/\s+/g, "");
+        const startsOn = (title) => pages.findIndex((pg) => bare(firstLine(pg)) === bare(title));
         const starts = ["Session 3", "Session 2", "Session 1", "Before the first session"].map(startsOn);
-        assert.ok(starts.every((s, i) => s > 0 && (i === 0 || s > starts[i - 1])), `${format}: sessions start pages ${starts} of ${count}`);
+        assert.ok(starts.every((s, i) => s > 0 && (i === 0 || s > starts[i - 1])), `${format}: sessions start pages ${starts} of ${count}; pages begin ${pages.map((pg) => JSON.stringify(firstLine(pg))).join(", ")}`);
         assert.equal(count, starts[3] + 1, `${format}: the last page is the time before the first session`);
         // Every entry is printed, closed ones too, and no text runs off a page.
         for (const text of [...DISCUSS, "Slept 6.5 h · quality 2/5", "Nervous about Tuesday.", "Music carried me.", "I called my sister."]) {
@@ -358,7 +371,7 @@ for (const size of ["laptop", "phone"]) {
       assert.equal(await unloadAsks(), false);
       await choose(p, SESSION_3);
       await report(p).waitFor();
-      await button(p, "Close file").click();
+      await p.locator("header.review-topbar").getByRole("button", { name: "Close file" }).click();
       await report(p).waitFor({ state: "detached" });
       assert.equal(await unloadAsks(), false, "closed: nothing to ask about");
       expectClean();
