@@ -324,6 +324,10 @@ pub fn ScoresScreen() -> impl IntoView {
 pub fn ScoreCharts(
     /// Every score, oldest first.
     scores: Vec<Score>,
+    /// Under a heading of the report's (an `h3`): each questionnaire's heading is an `h4`, where
+    /// on the scores screen, under its title, it is an `h2`.
+    #[prop(optional)]
+    nested: bool,
 ) -> impl IntoView {
     Instrument::ALL
         .into_iter()
@@ -354,7 +358,8 @@ pub fn ScoreCharts(
             };
             view! {
                 <section class="card stack score-card">
-                    <h3>{format!("{}: {}", instrument.name(), instrument.about())}</h3>
+                    {let title = format!("{}: {}", instrument.name(), instrument.about());
+                    if nested { view! { <h4>{title}</h4> }.into_any() } else { view! { <h2>{title}</h2> }.into_any() }}
                     <p class="lead">{latest}</p>
                     <ScoreChart instrument=instrument scores=of />
                 </section>
