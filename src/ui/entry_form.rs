@@ -437,7 +437,7 @@ fn sleep_form(existing: Option<Entry>, drafts: String, sharing: Sharing) -> impl
         <form class="card stack" on:submit=on_submit(submit) novalidate>
             <div class="grid-2">
                 <div class="field">
-                    <label for="sleep-bed">"Got into bed"</label>
+                    <label for="sleep-bed">"Went to bed"</label>
                     <input id="sleep-bed" type="time" bind:value=bed />
                 </div>
                 <div class="field">

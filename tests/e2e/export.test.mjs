@@ -80,7 +80,7 @@ const FORMULA = '=HYPERLINK("http://evil","x")';
 const SECRET = "SECRET-PRIVATE-NOTE: only for me";
 
 const MOOD_LEGEND = "Mood from 0 (very low) to 10 (very good)";
-const SLEEP_LEGEND = "How well did you sleep? 1 (poorly) to 5 (very well)";
+const SLEEP_LEGEND = "How well did you sleep? 1 (very poorly) to 5 (very well), optional";
 const GUIDED = "What might this mean for you?";
 
 /** The journal the first test writes, in order. `hour` is the window hour the app counts (1-based). */
@@ -100,6 +100,8 @@ const CSV_COLUMNS = [
   "entry_id", "kind", "written", "edited", "session_number", "window_hour", "discuss",
   "mood_rating", "emotions", "bedtime", "wake", "hours_slept", "sleep_quality", "awakenings",
   "text", "answers", "habits", "note",
+  "tried_to_sleep", "minutes_to_fall_asleep", "minutes_awake", "out_of_bed", "sleep_efficiency",
+  "questionnaire", "item_answers", "total", "severity",
 ];
 
 /** A window chart's point, as src/domain/review.rs places it: a plot of 1000 × 1000 units. */
@@ -205,9 +207,10 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
     } else if (e.kind === "sleep") {
       await expectHeading(page, "How I slept");
       await fill(page, "Went to bed", "23:00");
-      await fill(page, "Woke up", "07:00");
-      await waitText(page.locator("main p.lead"), "That is 8 h of sleep.");
+      await fill(page, "Woke up for the day", "07:00");
+      await waitText(page.locator("main p.lead"), "That is 8 h of sleep, 8 h in bed.");
       await tapRating(page, SLEEP_LEGEND, e.quality);
+      await button(page, "More about the night (optional)").tap(); // the diary's further questions
       await button(page, "One more").tap();
       await waitText(page.locator("main output"), "1");
       await fill(page, "Note: dreams, how rested (optional)", e.note);

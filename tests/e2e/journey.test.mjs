@@ -56,7 +56,7 @@ const ENDED = utc("2026-11-24T11:00");
 const CLINIC = "Harbour Clinic";
 const CLINIC_PHONE = "020 7946 0000";
 const MOOD_LEGEND = "Mood from 0 (very low) to 10 (very good)";
-const SLEEP_LEGEND = "How well did you sleep? 1 (poorly) to 5 (very well)";
+const SLEEP_LEGEND = "How well did you sleep? 1 (very poorly) to 5 (very well), optional";
 
 /** Every default checklist item that applies to a clinic session with no route recorded yet. */
 const DEFAULT_ITEMS_AT_CLINIC = 17;
@@ -397,9 +397,10 @@ describe("a patient's journey through Waypoint on a phone", () => {
     await link(page, "How I slept").tap();
     await expectHeading(page, "How I slept");
     await fill(page, "Went to bed", "23:00");
-    await fill(page, "Woke up", "07:00");
-    await waitText(page.locator("main p.lead"), "That is 8 h of sleep.");
+    await fill(page, "Woke up for the day", "07:00");
+    await waitText(page.locator("main p.lead"), "That is 8 h of sleep, 8 h in bed.");
     await tapRating(page, SLEEP_LEGEND, 4);
+    await button(page, "More about the night (optional)").tap(); // the diary's further questions
     await button(page, "One more").tap();
     await waitText(page.locator("main output"), "1");
     await button(page, "Save").tap();

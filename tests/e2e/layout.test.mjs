@@ -183,7 +183,7 @@ describe("every screen at phone size", () => {
     await expectHeading(page, "Journal");
 
     await show("journal/new/sleep", "How I slept");
-    await tapRating(page, "How well did you sleep? 1 (poorly) to 5 (very well)", 3);
+    await tapRating(page, "How well did you sleep? 1 (very poorly) to 5 (very well), optional", 3);
     await capture("entry-sleep");
     await button(page, "Save").tap();
     await expectHeading(page, "Journal");

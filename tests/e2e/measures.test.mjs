@@ -274,13 +274,17 @@ test("the chart shows three sessions' scores, with a table as its text alternati
   await waitText(page.locator("main"), "PHQ-9: 4 of 27 (minimal), 5 lower than last time (9).");
   await link(page, "Scores across the course").tap();
   await expectHeading(page, "Scores across the course");
-  const charts = page.locator("main figure.chart svg");
+  const charts = page.locator("main figure.chart");
   assert.equal(await charts.count(), 2);
-  const phqLine = await charts.nth(0).locator("polyline").getAttribute("points");
-  assert.equal(phqLine.split(" ").length, 3, "three sessions' PHQ-9 totals");
-  const label = await charts.nth(0).getAttribute("aria-label");
+  const phqLine = await charts.nth(0).locator("path.chart-line").getAttribute("d");
+  assert.equal(phqLine.split(/[ML]/).filter(Boolean).length, 3, "three sessions' PHQ-9 totals");
+  const label = await charts.nth(0).locator("[role=img]").getAttribute("aria-label");
   assert.match(label, /14 on .* \(after session 1\), 9 on .* \(after session 2\), 4 on .* \(after session 3\)/);
-  assert.equal(await charts.nth(0).locator("circle.flagged").count(), 1, "item 9 above 0 is ringed");
+  const ringed = await charts.nth(0).locator("path.chart-flagged").getAttribute("d");
+  assert.equal(ringed.split("M").filter(Boolean).length, 1, "item 9 above 0 is ringed");
+  // The axis labels are text at the page's size, never scaled down with the plot.
+  const smallest = await charts.nth(0).locator(".chart-label").evaluateAll((els) => Math.min(...els.map((e) => parseFloat(getComputedStyle(e).fontSize))));
+  assert.ok(smallest >= 11, `axis labels at least 11 px, smallest ${smallest}`);
   const rows = page.locator("main table.data").nth(0).locator("tbody tr");
   assert.equal(await rows.count(), 3);
   assert.match(await rows.nth(1).innerText(), /after session 2\s+9 of 27\s+mild\s+Several days/);
@@ -332,12 +336,13 @@ test("the FHIR file downloads and validates against FHIR R4; review mode shows t
   await page.goto(app.route("review"));
   await expectHeading(page, "Review a patient's journal");
   await page.locator("#review-file").setInputFiles(report.file);
-  const summary = page.locator("main .report-summary");
-  await waitText(summary.locator(".flag-item9"), "after session 2");
-  const first = await summary.locator("> *").nth(1).getAttribute("class");
-  assert.match(first, /flag-item9/, "the item-9 flag opens the summary");
-  assert.equal(await summary.locator("figure.chart").count(), 2, "PHQ-9 and GAD-7 charts in review");
-  await waitText(summary, "Latest 4 of 27 (minimal)");
+  const shown = page.locator("main article.report");
+  await waitText(shown.locator(".flag-item9"), "after session 2");
+  // Right under whose file it is and what it covers, before anything else of the report.
+  const first = await shown.locator("> *").nth(1).getAttribute("class");
+  assert.match(first, /flag-item9/, "the item-9 flag opens the report");
+  assert.equal(await shown.locator(".report-scores figure.chart").count(), 2, "PHQ-9 and GAD-7 charts in review");
+  await waitText(shown.locator(".report-scores"), "Latest 4 of 27 (minimal)");
   await axeClean(page, "review with scores");
   expectNoConsoleErrors(phone);
   await phone.close();

@@ -15,7 +15,7 @@ import { DIST, expectNoConsoleErrors, launchBrowser, phonePage, startApp } from 
 import { button, expectHeading, fill, link, tapRating, tapTab, waitPressed, waitText } from "./journey-helpers.mjs";
 import { MOOD_LEGEND, appReady, assert, captureDownload } from "./reliability-helpers.mjs";
 
-const SLEEP_LEGEND = "How well did you sleep? 1 (poorly) to 5 (very well)";
+const SLEEP_LEGEND = "How well did you sleep? 1 (very poorly) to 5 (very well), optional";
 const PROMPTS = [
   "What stayed with you from the session?",
   "Did anything feel different, inside or around you?",

@@ -923,7 +923,7 @@ test(
       await q.option(6).tap();
       await q.save.tap();
       await tapTab(page, "Share");
-      await page.locator("main table.data").waitFor();
+      await page.locator("main table.data").first().waitFor();
       const fit = await page.evaluate(() => ({
         pageWidth: document.documentElement.scrollWidth,
         tableWidth: Math.round(document.querySelector("main table.data").getBoundingClientRect().width),
