@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import { LOADER, WASM_OPT_FLAGS, contentName, inTurn, loaderFetches, renameImport, renameQuoted } from "../../scripts/split-build.mjs";
+import { LOADER, WASM_OPT_FLAGS, contentName, inTurn, loaderFetches, moduleHash, renameImport, renameQuoted } from "../../scripts/split-build.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -77,3 +77,10 @@ test("jobs run a few at a time, in order of results, and a failure waits for the
   assert.deepEqual([...finished].sort(), [0, 1, 2, 3]);
 });
 
+
+test("a module's name carries 8 hex digits of its content's hash, the same for the same bytes", () => {
+  const a = moduleHash(Buffer.from("module a"));
+  assert.match(a, /^[0-9a-f]{8}$/);
+  assert.equal(moduleHash(Buffer.from("module a")), a);
+  assert.notEqual(moduleHash(Buffer.from("module b")), a);
+});
