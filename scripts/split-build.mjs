@@ -102,6 +102,34 @@ export function loaderFetches(loader) {
   return [...loader.matchAll(/new URL\(\s*["']\.\/([^"']+\.wasm)["']\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1]);
 }
 
+/**
+ * The loader with its fetches written once: wasm-split-cli writes the same five lines for each
+ * of the 140-odd modules and chunks (fetch the file, ignore an early failure, instantiate it);
+ * here each becomes `__fetched("chunk_11-0123abcd", deps)` and one function does the rest
+ * (0.25 KB of a first visit's gzip). Throws unless every fetch of `expected` files was written
+ * this way, so a change in wasm-split-cli's output is noticed at build time.
+ */
+export function compactLoader(loader, expected) {
+  const fetch = /makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)\.wasm", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*,/g;
+  let count = 0;
+  const compact = loader.replace(fetch, (_, name) => {
+    count += 1;
+    return `__fetched(${JSON.stringify(name)},`;
+  });
+  if (count !== expected || loaderFetches(compact).length !== 0) {
+    throw new Error(`${LOADER}: expected ${expected} fetches in wasm-split-cli's form, found ${count}`);
+  }
+  return `${compact}
+function __fetched(name, deps) {
+    return makeLoad(() => {
+        const src = fetch(new URL(\`./\${name}.wasm\`, import.meta.url));
+        src.catch(() => {});
+        return async (imports) => WebAssembly.instantiateStreaming(src, imports);
+    }, deps);
+}
+`;
+}
+
 /** `text` with every quoted `./from` (single or double quotes) made `./to`; throws if none. */
 export function renameQuoted(text, from, to) {
   const pattern = new RegExp(String.raw`(["'])\./${escapeRegExp(from)}\1`, "g");
@@ -178,7 +206,7 @@ export async function splitApp(dir, { wasm }) {
       loader = renameQuoted(loader, m, name);
       written.push(name);
     }
-    loader = await minifyJs(loader, { module: true });
+    loader = await minifyJs(compactLoader(loader, modules.length), { module: true });
     // Short names for the functions the main module imports from the glue (scripts/wasm-imports.mjs).
     const { wasm: mainBytes, glue: shortGlue, dropped: unimported } = minifyImportNames(
       readFileSync(path.join(work, "main.opt")),

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import { LOADER, WASM_OPT_FLAGS, contentName, inTurn, loaderFetches, moduleHash, renameImport, renameQuoted } from "../../scripts/split-build.mjs";
+import { LOADER, WASM_OPT_FLAGS, compactLoader, contentName, inTurn, loaderFetches, moduleHash, renameImport, renameQuoted } from "../../scripts/split-build.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -83,4 +83,22 @@ test("a module's name carries 8 hex digits of its content's hash, the same for t
   assert.match(a, /^[0-9a-f]{8}$/);
   assert.equal(moduleHash(Buffer.from("module a")), a);
   assert.notEqual(moduleHash(Buffer.from("module b")), a);
+});
+
+test("the loader's fetches are written once: each module becomes __fetched(name, deps), and any other form is refused", () => {
+  const entry = (name, deps) => `makeLoad(() => {
+    const src = fetch(new URL("./${name}.wasm", import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+}
+, [${deps}])`;
+  const loader = `function makeLoad(fetcher, deps) { return () => [fetcher, deps]; }
+const __chunk_11 = ${entry("chunk_11-0123abcd", "")};
+export const __wasm_split_load_today = wrapAsyncCb(${entry("split_today-89abcdef", "__chunk_11")});`;
+  const compact = compactLoader(loader, 2);
+  assert.match(compact, /const __chunk_11 = __fetched\("chunk_11-0123abcd", \[\]\);/);
+  assert.match(compact, /wrapAsyncCb\(__fetched\("split_today-89abcdef", \[__chunk_11\]\)\)/);
+  assert.equal((compact.match(/fetch\(/g) || []).length, 1, "one fetch, in __fetched");
+  assert.throws(() => compactLoader(loader, 3), /expected 3 fetches/);
+  assert.throws(() => compactLoader(loader.replace("src.catch(() => {});", ""), 2), /expected 2 fetches/);
 });
