@@ -187,8 +187,11 @@ pub fn ReviewScreen() -> impl IntoView {
                     "Drop the report file your patient shared anywhere on this page, or choose it. You can open several files from the same patient at once."
                 }}</p>
                 <div class="file-pick">
-                    <input id="review-file" class="file-input" type="file" accept=".json,application/json" multiple on:change=on_change(on_file) />
-                    <label class="btn btn-primary" for="review-file">{move || if is_open() { "Choose more files" } else { "Choose files" }}</label>
+                    // The label is the button: the input inside it, hidden, is what it opens.
+                    <label class="btn btn-primary" for="review-file">
+                        {move || if is_open() { "Choose more files" } else { "Choose files" }}
+                        <input id="review-file" class="file-input" type="file" accept=".json,application/json" multiple on:change=on_change(on_file) />
+                    </label>
                 </div>
                 <p class="muted" role="status">{move || if reading.get() { "Reading…" } else { "" }}</p>
                 {move || locked.with(|l| l.first().cloned()).map(|(name, f)| view! {

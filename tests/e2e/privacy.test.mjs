@@ -181,6 +181,15 @@ async function walkTheJourney(page, app, text, { checkpoint = async () => {}, ba
   return files;
 }
 
+/** Closes the patient's file and leaves review mode for the patient's own screens. */
+async function leaveReview(page) {
+  const bar = page.locator("header.review-topbar");
+  await bar.getByRole("button", { name: "Close file" }).tap();
+  await page.locator("main article.report").waitFor({ state: "detached" });
+  await bar.getByRole("link", { name: "Leave review" }).tap();
+  await expectHeading(page, "Today");
+}
+
 /** Plain words for every field. */
 const PLAIN = {
   welcomeClinic: "Harbour Clinic",
@@ -213,6 +222,7 @@ test("the whole journey, downloads, backup and review included, makes no request
     await page.goto(app.url);
     await appReady(page);
     const files = await walkTheJourney(page, app, PLAIN);
+    await leaveReview(page);
     await page.locator(".topbar").getByRole("button", { name: "Help now" }).tap();
     await page.getByRole("dialog", { name: "Help is one call away" }).waitFor();
 
@@ -342,6 +352,7 @@ test("script-shaped text typed into every field shows as text on every screen, i
     await page.goto(app.url);
     await appReady(page);
     const files = await walkTheJourney(page, app, HOSTILE, { checkpoint: (where) => inert(`${where} (while walking)`), badNumbers: P[3] });
+    await leaveReview(page);
 
     // The files carry the text as text (JSON strings; CSV cells), not as markup.
     const report = JSON.parse(files.report.bytes.toString("utf8"));
