@@ -72,13 +72,17 @@ fn ForTherapist() -> impl IntoView {
         shared.with(|s| {
             let n = |kind: &str| s.entries.iter().filter(|e| e.body.kind() == kind).count();
             let flagged = s.entries.iter().filter(|e| e.discuss).count();
+            // Questionnaires are named only when there are some to share.
+            let questionnaires = match n("questionnaire") {
+                0 => String::new(),
+                q => format!(", {q} questionnaire"),
+            };
             format!(
-                "{} entries will be shared: {} mood, {} sleep, {} insight, {} questionnaire; {} marked to discuss. {} private entries stay on this phone.",
+                "{} entries will be shared: {} mood, {} sleep, {} insight{questionnaires}; {} marked to discuss. {} private entries stay on this phone.",
                 s.entries.len(),
                 n("mood"),
                 n("sleep"),
                 n("insight"),
-                n("questionnaire"),
                 flagged,
                 left_out()
             )
