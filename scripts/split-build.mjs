@@ -78,6 +78,14 @@ export const WASM_OPT_FLAGS = [
   "--low-memory-unused",
 ];
 
+/**
+ * The screens' own stylesheet (src/ui/screens.css, copied by Trunk): what only screens from
+ * modules use, off the first download's stylesheet. The loader fetches it beside the first
+ * screen module it loads and hands that module over only once the styles are in (or failed:
+ * a screen without them beats no screen), so no screen is drawn unstyled.
+ */
+export const SCREEN_STYLES = "screens.css";
+
 /** The loader wasm-split-cli writes, and the name the main module imports it by. */
 export const LOADER = "__wasm_split.js";
 
@@ -106,8 +114,9 @@ export function loaderFetches(loader) {
  * The loader with its fetches written once: wasm-split-cli writes the same five lines for each
  * of the 140-odd modules and chunks (fetch the file, ignore an early failure, instantiate it);
  * here each becomes `__fetched("chunk_11-0123abcd", deps)` and one function does the rest
- * (0.25 KB of a first visit's gzip). Throws unless every fetch of `expected` files was written
- * this way, so a change in wasm-split-cli's output is noticed at build time.
+ * (0.25 KB of a first visit's gzip), a screen's module waiting for [`SCREEN_STYLES`] as well.
+ * Throws unless every fetch of `expected` files was written this way, so a change in
+ * wasm-split-cli's output is noticed at build time.
  */
 export function compactLoader(loader, expected) {
   const fetch = /makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)\.wasm", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*,/g;
@@ -124,8 +133,24 @@ function __fetched(name, deps) {
     return makeLoad(() => {
         const src = fetch(new URL(\`./\${name}.wasm\`, import.meta.url));
         src.catch(() => {});
-        return async (imports) => WebAssembly.instantiateStreaming(src, imports);
+        const styled = name.startsWith("split_") ? __screenStyles() : undefined;
+        return async (imports) => {
+            const module = await WebAssembly.instantiateStreaming(src, imports);
+            await styled;
+            return module;
+        };
     }, deps);
+}
+let __styles;
+function __screenStyles() {
+    __styles ??= new Promise((done) => {
+        const link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = new URL("./${SCREEN_STYLES}", import.meta.url).href;
+        link.onload = link.onerror = () => done();
+        document.head.append(link);
+    });
+    return __styles;
 }
 `;
 }
@@ -195,6 +220,7 @@ export async function splitApp(dir, { wasm }) {
     ]);
     // 3. Name by content, write into `dir`.
     let loader = readFileSync(path.join(work, LOADER), "utf8");
+    if (!readdirSync(dir).includes(SCREEN_STYLES)) throw new Error(`${SCREEN_STYLES} is missing from ${dir}: the loader fetches it with every screen`);
     const fetched = loaderFetches(loader);
     const missing = modules.filter((m) => !fetched.includes(m));
     if (missing.length) throw new Error(`${LOADER} never fetches ${missing.join(", ")}`);

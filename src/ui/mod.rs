@@ -327,43 +327,6 @@ split_points! {
     }
 }
 
-/// The screens' own styles (`screens.css`): the shell, the welcome and Help are styled by the
-/// first download's stylesheet; what only screens from modules use arrives with the first of
-/// them. The link is added once; every part waits for it to load (or fail: a screen without its
-/// styles beats no screen), so nothing is drawn unstyled.
-fn screen_styles() -> impl std::future::Future<Output = ()> + Send {
-    thread_local! {
-        static LOADED: std::cell::RefCell<Option<js_sys::Promise>> =
-            const { std::cell::RefCell::new(None) };
-    }
-    let promise = LOADED.with(|cell| {
-        cell.borrow_mut()
-            .get_or_insert_with(|| {
-                js_sys::Promise::new(&mut |done, _| {
-                    let doc = document();
-                    let link = doc.create_element("link").ok();
-                    let added = match (doc.head(), link) {
-                        (Some(head), Some(link)) => {
-                            let _ = link.set_attribute("rel", "stylesheet");
-                            let _ = link.set_attribute("href", "screens.css");
-                            let _ = link.add_event_listener_with_callback("load", &done);
-                            let _ = link.add_event_listener_with_callback("error", &done);
-                            head.append_child(&link).is_ok()
-                        }
-                        _ => false,
-                    };
-                    if !added {
-                        let _ = done.call0(&wasm_bindgen::JsValue::NULL);
-                    }
-                })
-            })
-            .clone()
-    });
-    send_wrapper::SendWrapper::new(async move {
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    })
-}
-
 /// A part of a screen from its own module: `waiting` while the module downloads (never shown
 /// when it is already here), then the part, or what `failed` makes when the download failed.
 /// Every lazy part and screen goes through this one function.
@@ -375,16 +338,12 @@ pub fn lazy_part(
     failed: Box<dyn FnOnce() -> AnyView + Send>,
 ) -> AnyView {
     let loading = RwSignal::new(true);
-    // The screens' stylesheet is fetched beside the module, the first time; the part shows once
-    // both are here.
-    let styles = screen_styles();
+    // The module's load also waits for the screens' stylesheet (scripts/split-build.mjs).
     let part = Suspend::new(async move {
-        // Held while the styles finish arriving (a view is not Send; this is one thread).
-        let loaded = send_wrapper::SendWrapper::new(load.await);
-        styles.await;
+        let loaded = load.await;
         loading.set(false);
         pwa::first_screen_ready();
-        loaded.take().unwrap_or_else(|_| failed())
+        loaded.unwrap_or_else(|_| failed())
     });
     // The part first: when its module is already here it is ready at once, and the status is
     // made hidden, never shown for a moment.
