@@ -21,7 +21,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { constants, gzipSync } from "node:zlib";
-import { loaderFetches } from "./split-build.mjs";
+import { loaderFetches, SCREEN_STYLES } from "./split-build.mjs";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FIRST_LOAD_EXTENSIONS = new Set([".html", ".js", ".mjs", ".wasm", ".css"]);
@@ -69,8 +69,11 @@ function referencedFiles(dist, fromRel, text, known, onDemand = new Set()) {
   const found = new Set();
   const resolve = (ref) =>
     ref.startsWith("/") ? ref.slice(1) : path.posix.normalize(path.posix.join(path.posix.dirname(fromRel), ref));
-  // Split-off modules: the loader fetches them when a screen that needs them first opens.
+  // Split-off modules: the loader fetches them when a screen that needs them first opens, and
+  // with the first screen the screens' stylesheet (split-build.mjs, SCREEN_STYLES).
   const fetchedLater = new Set(loaderFetches(text).map((file) => resolve(`./${file}`)));
+  if (fetchedLater.size) fetchedLater.add(resolve(`./${SCREEN_STYLES}`));
+  for (const rel of fetchedLater) if (known.has(rel)) onDemand.add(rel);
   // A quoted string, url(...), or an unquoted attribute value (minified HTML: href=./app.css).
   const pattern = /(?:["'`(]\s*|=)([^"'`()\s<>=]+?\.(?:html|m?js|wasm|css))(?:[?#][^"'`()\s<>]*)?(?=\s*["'`)]|[\s>])/g;
   for (const match of text.matchAll(pattern)) {
