@@ -234,6 +234,20 @@ pub fn Notices() -> impl IntoView {
                 </div>
             </div>
         }.into_any())}
+        // What the stored journal says about itself (a newer version wrote it, a record could
+        // not be read) only a journal read from storage can say, and Today's module reads it:
+        // its banners come from there.
+        {move || (app.newer_version.with(Option::is_some) || !app.rescued.with(Vec::is_empty)).then(|| {
+            super::lazy_part(Box::pin(super::stored_notices()), "", Box::new(|| ().into_any()))
+        })}
+    }
+}
+
+/// The banners about the stored journal itself, from Today's module (see [`Notices`]).
+#[component]
+pub fn StoredNotices() -> impl IntoView {
+    let app = use_app();
+    view! {
         {move || app.newer_version.get().map(|_| view! {
             <div class="banner banner-warning" role="alert">
                 <p>"This journal was saved by a newer version of Waypoint. To keep it safe, this version will not change anything. Close and reopen the app to update."</p>
