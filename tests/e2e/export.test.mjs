@@ -554,9 +554,9 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
     await report(t).waitFor();
     await t.emulateMedia({ media: "print" });
     try {
-      for (const selector of [".topbar", ".tabbar"]) {
-        assert.equal(await t.locator(selector).evaluate((el) => getComputedStyle(el).display), "none", `${selector} in print`);
-      }
+      // Review mode has its own top bar and no patient tab bar.
+      assert.equal(await t.locator(".tabbar").count(), 0, "no patient tabs in review");
+      assert.equal(await t.locator(".topbar").evaluate((el) => getComputedStyle(el).display), "none", ".topbar in print");
       assert.deepEqual(await renderedElements(t, "button, input, .btn, #review-file"), [], "no control prints");
       assert.ok(await report(t).isVisible(), "the report prints");
       const pdf = await t.pdf({ format: "A4" });
