@@ -22,8 +22,9 @@ const PREFIX = "waypoint-";
 const CACHE = PREFIX + VERSION;
 const INDEX = new URL("index.html", self.location).href;
 const precached = new Set((PRECACHE || []).map((rel) => new URL(rel, self.location).href));
-// Trunk names the app's JS, wasm and CSS after a hash of their content (Trunk.toml filehash).
-const CONTENT_NAMED = /-[0-9a-f]{8,}(?:_bg)?\.(?:js|wasm|css)$/;
+// Trunk names the app's JS, wasm and CSS after a hash of their content (Trunk.toml filehash), and
+// scripts/split-build.mjs the modules and chunks (6 hex digits, see moduleHash there).
+const CONTENT_NAMED = /-[0-9a-f]{6,}(?:_bg)?\.(?:js|wasm|css)$/;
 
 self.addEventListener("install", (event) => {
   if (!PRECACHE) {

@@ -544,7 +544,7 @@ function profileBreakdown(profile) {
     const kind = kindOf(f);
     if (kind === "idle" || kind === "root") continue;
     const dt = (dts[i + 1] ?? 0) / 1000; // a sample lasts until the next one
-    const where = f.url ? path.basename(new URL(f.url, "http://x/").pathname).replace(/-[0-9a-f]{8,16}/, "") : "";
+    const where = f.url ? path.basename(new URL(f.url, "http://x/").pathname).replace(/-[0-9a-f]{6,16}/, "") : "";
     const name = `${f.functionName || "(anonymous)"}${where ? ` [${where}]` : ""}`;
     if (!kind.startsWith("this benchmark")) byFunction[name] = (byFunction[name] ?? 0) + dt;
     byKind[kind] = (byKind[kind] ?? 0) + dt;

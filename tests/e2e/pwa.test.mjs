@@ -102,7 +102,7 @@ for (const base of ["/", "/clinic/waypoint/"]) {
       assert.equal(await controlled(page), `${app.url}sw.js`, "the worker's scope is the app's own folder");
       // Making the offline copy took the content-named files from the HTTP cache: on a phone's
       // first visit the wasm, JS and CSS are downloaded once, not twice.
-      const twice = served.filter((url, i) => /-[0-9a-f]{8,}(_bg)?\.(js|wasm|css)$/.test(url) && served.indexOf(url) !== i);
+      const twice = served.filter((url, i) => /-[0-9a-f]{6,}(_bg)?\.(js|wasm|css)$/.test(url) && served.indexOf(url) !== i);
       assert.deepEqual(twice, [], `downloaded twice:\n${served.join("\n")}`);
       assert.ok(served.some((url) => url.endsWith("_bg.wasm")));
       const online = phone.requests.length;
