@@ -388,7 +388,8 @@ describe("exporting for the therapist, reviewing, printing, and backing up", () 
     );
     assert.equal(byKey.m1.note, `${XSS_SCRIPT} lighter, "calmer"\nthan this morning`, "a note with a comma, quotes and a line break");
     assert.ok(
-      csv.text.includes(`,"${XSS_SCRIPT} lighter, ""calmer""\nthan this morning"\r\n`),
+      // The note, then the columns a mood leaves blank (the sleep diary's and questionnaires').
+      csv.text.includes(`,"${XSS_SCRIPT} lighter, ""calmer""\nthan this morning"${",".repeat(CSV_COLUMNS.length - 1 - CSV_COLUMNS.indexOf("note"))}\r\n`),
       "that note is quoted, its quotes doubled, its line break kept inside the quotes",
     );
     assert.equal(byKey.m1.emotions, "hopeful");
